@@ -1,0 +1,390 @@
+"""Browser glue for the Sign in with Veritone page.
+
+Everything that decides anything lives in ``veritone_auth`` (pure Python,
+tested under CPython). This file only connects it to the page: it reads the
+URL, hands the core ``sessionStorage``, opens the popup, wires the buttons
+and renders results as text. The page contract (ids and ``data-*``
+attributes) is in ``shared/design.md``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Callable, Iterator, MutableMapping
+from typing import Any
+
+from js import document, window
+from pyodide.ffi import JsException, create_proxy
+
+from veritone_auth.errors import StorageUnavailable, TokenExpired, VeritoneError
+from veritone_auth.events import FlowEvent, FlowLog
+from veritone_auth.flow import ImplicitFlow
+from veritone_auth.grant import is_callback
+from veritone_auth.settings import Settings
+from veritone_auth.store import TokenStore
+from veritone_auth.tokens import Token
+
+POPUP_NAME = "veritone-sign-in"
+POPUP_FEATURES = "popup,width=520,height=720"
+POPUP_POLL_SECONDS = 0.05
+
+SAMPLE_QUERIES = {
+    "me": "query {\n  me { id name email firstName lastName }\n  myRights { operations }\n}",
+    "organization": "query {\n  me { organization { id name } }\n}",
+    "recent": "query {\n  temporalDataObjects(limit: 5) {\n    records { id name createdDateTime }\n  }\n}",
+}
+
+
+class SessionStorage(MutableMapping[str, str]):
+    """``window.sessionStorage`` as a mapping; any browser refusal is StorageUnavailable."""
+
+    def _call(self, method: str, *args: Any) -> Any:
+        try:
+            # Reading the property itself throws when storage is blocked.
+            storage = window.sessionStorage
+            return getattr(storage, method)(*args) if method != "length" else storage.length
+        except JsException as exc:
+            raise StorageUnavailable(description=str(exc.name)) from None
+
+    def __getitem__(self, key: str) -> str:
+        value = self._call("getItem", key)
+        if not isinstance(value, str):  # a missing key is jsnull
+            raise KeyError(key)
+        return value
+
+    def __setitem__(self, key: str, value: str) -> None:
+        self._call("setItem", key, value)
+
+    def __delitem__(self, key: str) -> None:
+        if key not in self:
+            raise KeyError(key)
+        self._call("removeItem", key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([str(self._call("key", i)) for i in range(len(self))])
+
+    def __len__(self) -> int:
+        return int(self._call("length"))
+
+
+def element(id_: str) -> Any:
+    return document.getElementById(id_)
+
+
+def set_text(id_: str, text: str) -> None:
+    element(id_).textContent = text  # textContent: untrusted text never becomes markup
+
+
+def on(id_: str, event: str, handler: Callable[..., Any]) -> None:
+    element(id_).addEventListener(event, create_proxy(handler))
+
+
+def page_url() -> str:
+    return str(window.location.href)
+
+
+def clean_url() -> None:
+    """Drop the fragment from the address bar and from this history entry."""
+    location = window.location
+    window.history.replaceState(None, "", f"{location.pathname}{location.search}")
+
+
+def make_client(api_url: str, token: str) -> Any:
+    """Make the API client; pyodide-http is imported on first use, off the start path."""
+    import pyodide_http
+
+    from veritone_auth.client import VeritoneClient
+
+    pyodide_http.patch_urllib()
+    return VeritoneClient(api_url, token, network_errors=(JsException,))
+
+
+class Page:
+    """The page's behaviour: one instance, made when Python is ready."""
+
+    def __init__(self, flow: ImplicitFlow | None, settings_problem: str | None = None) -> None:
+        self.flow = flow
+        self.settings_problem = settings_problem
+        self.proxies: list[Any] = []
+
+    # --- rendering ---------------------------------------------------------
+
+    def show_error(self, error: VeritoneError) -> None:
+        box = element("auth-error")
+        box.dataset.error = error.error
+        set_text("auth-error-message", error.message)
+        description = element("auth-error-description")
+        description.textContent = error.description or ""
+        description.hidden = not error.description or error.error in {
+            "storage_unavailable",
+            "network_error",
+            "api_error",
+            "invalid_token",
+            "token_expired",
+        }
+        link = element("auth-error-link")
+        uri = getattr(error, "uri", None)
+        link.hidden = not uri
+        if uri:
+            element("auth-error-uri").setAttribute("href", uri)
+        box.hidden = False
+
+    def clear_error(self) -> None:
+        box = element("auth-error")
+        box.hidden = True
+        box.removeAttribute("data-error")
+
+    def render_event(self, event: FlowEvent) -> None:
+        item = document.createElement("li")
+        item.dataset.step = event.step
+        when = document.createElement("span")
+        when.className = "when"
+        when.textContent = time.strftime("%H:%M:%S", time.localtime(event.at))
+        item.append(when, document.createTextNode(event.summary + " "))
+        link = document.createElement("a")
+        link.setAttribute("href", event.link)
+        link.setAttribute("rel", "noopener noreferrer")
+        link.setAttribute("target", "_blank")
+        link.textContent = "(spec)"
+        item.append(link)
+        if event.details:
+            details = document.createElement("dl")
+            for name, value in event.details:
+                term, text = document.createElement("dt"), document.createElement("dd")
+                term.textContent, text.textContent = name, value
+                details.append(term, text)
+            item.append(details)
+        element("flow-log").append(item)
+
+    def render_token(self, token: Token) -> None:
+        expires = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(token.expires_at))
+        stamp = element("token-expires")
+        stamp.setAttribute("datetime", expires)
+        stamp.textContent = str(window.Date.new(token.expires_at * 1000).toLocaleString())
+        set_text("token-masked", token.masked)
+        set_text("token-expiry-source", token.expiry_source.replace("_", " "))
+        scopes = element("token-scopes")
+        scopes.replaceChildren()
+        for action in token.scopes or ("(none in the token)",):
+            item = document.createElement("li")
+            item.textContent = action
+            scopes.append(item)
+        self.tick()
+
+    def set_auth(self, state: str) -> None:
+        document.body.dataset.auth = state
+
+    # --- the flow ----------------------------------------------------------
+
+    def refresh(self, *, load_profile: bool = True) -> None:
+        """Show signed-in or signed-out from what storage holds now."""
+        try:
+            token = self.flow.current()
+        except VeritoneError as error:  # expired (deleted) or storage unavailable
+            self.show_error(error)
+            token = None
+        if token is None:
+            self.set_auth("signed-out")
+            return
+        self.render_token(token)
+        self.set_auth("signed-in")
+        if load_profile:
+            self.load_profile()
+
+    def load_profile(self) -> None:
+        try:
+            data = self.flow.call("me", lambda client: client.me())
+        except VeritoneError as error:
+            self.show_error(error)
+            self.refresh(load_profile=False)  # an invalid token was deleted: signed out
+            return
+        me = data.get("me") or {}
+        organization = me.get("organization") or {}
+        set_text("profile-name", str(me.get("name") or me.get("email") or "(no name)"))
+        set_text("profile-org", str(organization.get("name") or "(no organization)"))
+
+    def complete(self, fragment: str) -> None:
+        """Finish a sign-in from a callback fragment (redirect or popup)."""
+        try:
+            self.flow.complete(fragment)
+            self.clear_error()
+        except VeritoneError as error:
+            self.show_error(error)
+        self.refresh()
+        if document.body.dataset.auth == "signed-in":
+            element("signed-in-title").focus()
+
+    def sign_in(self, _event: Any = None) -> None:
+        self.clear_error()
+        try:
+            url = self.flow.begin(page_url(), "redirect")
+        except VeritoneError as error:
+            self.show_error(error)
+            return
+        window.location.assign(url)
+
+    async def sign_in_popup(self, _event: Any = None) -> None:
+        self.clear_error()
+        try:
+            url = self.flow.begin(page_url(), "popup")
+        except VeritoneError as error:
+            self.show_error(error)
+            return
+        popup = window.open(url, POPUP_NAME, POPUP_FEATURES)
+        if not popup:  # blocked: window.open returned null
+            self.abandon("popup_blocked")
+            return
+        redirect_uri = self.flow.redirect_uri(page_url())
+        while True:
+            await asyncio.sleep(POPUP_POLL_SECONDS)
+            if popup.closed:
+                self.abandon("popup_closed")
+                return
+            try:
+                # Readable only once the popup is back on this origin.
+                href, fragment = str(popup.location.href), str(popup.location.hash)
+            except JsException:
+                continue
+            if href.split("#", 1)[0] == redirect_uri and fragment:
+                popup.close()
+                self.complete(fragment)
+                return
+
+    def abandon(self, error: str) -> None:
+        """Give up a popup sign-in: the pending state is spent, nothing else changes."""
+        try:
+            self.flow.store.pop_state()
+        except VeritoneError:
+            pass
+        self.show_error(VeritoneError(error))
+
+    def sign_out(self, _event: Any = None) -> None:
+        self.clear_error()
+        try:
+            token = self.flow.sign_out()
+        except VeritoneError as error:
+            self.show_error(error)
+            token = None
+        element("flow-log").replaceChildren()
+        for event in self.flow.log.events:
+            self.render_event(event)
+        self.set_auth("signed-out")
+        element("sign-in").focus()
+        if token is not None:
+            self.flow.revoke(token)  # best effort: the token is already forgotten here
+
+    def tick(self, *_args: Any) -> None:
+        """Once a second and on tab focus: update the countdown, catch expiry."""
+        if document.body.dataset.auth != "signed-in" and not element("token-masked").textContent:
+            return
+        try:
+            token = self.flow.current()
+        except TokenExpired as error:
+            self.show_error(error)
+            self.set_auth("signed-out")
+            return
+        except VeritoneError:
+            return
+        if token is None:
+            if document.body.dataset.auth == "signed-in":
+                self.set_auth("signed-out")
+            return
+        left = max(0, int(token.expires_at - time.time()))
+        days, rest = divmod(left, 86400)
+        hours, rest = divmod(rest, 3600)
+        minutes, seconds = divmod(rest, 60)
+        text = f"{days}d {hours}h {minutes}m" if days else f"{hours}h {minutes}m {seconds}s"
+        set_text("token-countdown", f"(in {text})")
+
+    def run_query(self, _event: Any = None) -> None:
+        query = str(element("api-query").value)
+        try:
+            result = self.flow.call("query", lambda client: client.execute(query))
+            set_text("api-result", json.dumps(result, indent=2, ensure_ascii=False))
+        except VeritoneError as error:
+            set_text("api-result", error.message)
+            self.show_error(error)
+            self.refresh(load_profile=False)
+
+    def choose_sample(self, _event: Any = None) -> None:
+        element("api-query").value = SAMPLE_QUERIES[str(element("api-sample").value)]
+
+    async def copy_token(self, _event: Any = None) -> None:
+        token = self.flow.store.load()
+        if token is not None:
+            await window.navigator.clipboard.writeText(token.access_token)
+            set_text("token-copy", "Copied")
+
+    async def copy_redirect_uri(self, _event: Any = None) -> None:
+        await window.navigator.clipboard.writeText(element("setup-redirect-uri").value)
+        set_text("setup-copy", "Copied")
+
+    # --- start -------------------------------------------------------------
+
+    def show_setup(self) -> None:
+        element("setup").hidden = False
+        element("setup-redirect-uri").value = (
+            self.flow.redirect_uri(page_url()) if self.flow else page_url().split("#")[0]
+        )
+        self.show_error(VeritoneError("not_configured", self.settings_problem))
+        self.set_auth("signed-out")
+
+    def start(self) -> None:
+        set_text("python-version", ".".join(map(str, __import__("sys").version_info[:3])))
+        on("setup-copy", "click", self.copy_redirect_uri)
+        if self.flow is None or not self.flow.settings.configured:
+            self.show_setup()
+            return
+        for event in self.flow.log.events:
+            self.render_event(event)
+        self.flow.log.listeners.append(self.render_event)
+        set_text("environment-label", f"Signing in to: {self.flow.settings.environment.label}")
+        if window.name == POPUP_NAME and window.opener:
+            # The opener reads this popup's fragment and closes it; do nothing here.
+            set_text("boot-status", "Finishing sign-in…")
+            return
+        on("sign-in", "click", self.sign_in)
+        on("sign-in-popup", "click", self.sign_in_popup)
+        on("sign-out", "click", self.sign_out)
+        on("api-run", "click", self.run_query)
+        on("api-sample", "change", self.choose_sample)
+        on("token-copy", "click", self.copy_token)
+        document.addEventListener("visibilitychange", create_proxy(self.tick))
+        window.setInterval(create_proxy(self.tick), 1000)
+        self.choose_sample()
+
+        fragment = str(window.location.hash)
+        try:
+            pending = self.flow.store.pending
+        except VeritoneError:
+            pending = False
+        if fragment.strip("#") and (pending or is_callback(fragment)):
+            clean_url()  # first, before anything can fail: the token leaves the URL
+            self.complete(fragment)
+        else:
+            self.refresh()
+        for id_ in ("sign-in", "sign-in-popup"):
+            element(id_).disabled = False
+
+
+def load_settings() -> tuple[Settings | None, str | None]:
+    """Read config.json (placed by pyscript.toml); a broken config is reported, not raised."""
+    try:
+        with open("config.json", encoding="utf-8") as file:
+            return Settings.from_config(json.load(file)), None
+    except (OSError, ValueError, TypeError, AttributeError) as exc:
+        return None, f"config.json is not usable: {exc}"
+
+
+def main() -> None:
+    settings, problem = load_settings()
+    flow = None
+    if settings is not None:
+        storage = SessionStorage()
+        flow = ImplicitFlow(settings, TokenStore(storage), log=FlowLog(storage), client_factory=make_client)
+    Page(flow, problem).start()
+
+
+main()

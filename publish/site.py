@@ -1,0 +1,96 @@
+"""The static site: exactly the files a host serves, with the page's config applied.
+
+One list of files (``site_files``) serves three uses: ``python -m
+publish.site`` copies them into a folder for GitHub Pages or any static
+host; ``serve.py`` serves them straight from the working tree; the
+end-to-end tests build a folder and serve it under a sub-path. Two files
+depend on the config: ``config.json`` itself and ``index.html``, whose CSP
+``connect-src`` must name the configured API origin.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+from veritone_auth.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE_FILES = ("index.html", "main.py", "pyscript.toml")
+CORE_PACKAGE = "veritone_auth"
+
+_CONNECT_SRC = re.compile(r"connect-src 'self'[^;\"]*")
+
+
+def site_files(root: Path = ROOT) -> dict[str, Path]:
+    """Map each URL path of the site (relative, no leading slash) to its source file."""
+    files = {name: root / name for name in PAGE_FILES}
+    files["config.json"] = root / "config.json"
+    for path in sorted((root / CORE_PACKAGE).glob("*.py")):
+        files[f"{CORE_PACKAGE}/{path.name}"] = path
+    static = root / "static"
+    for path in sorted(static.rglob("*")):
+        if path.is_file() and path.suffix != ".map":
+            files[path.relative_to(root).as_posix()] = path
+    if not (static / "vendor" / "pyodide" / "pyodide.asm.wasm").exists():
+        raise SystemExit("static/vendor is missing: run `python -m publish.vendor` first.")
+    return files
+
+
+def load_config(path: Path) -> dict[str, Any]:
+    config = json.loads(path.read_text(encoding="utf-8"))
+    Settings.from_config(config)  # fail the build, not the page, on a bad config
+    return config
+
+
+def render_index(html: str, config: dict[str, Any]) -> str:
+    """Return index.html with its CSP ``connect-src`` set to the configured API origin."""
+    origin = Settings.from_config(config).environment.api_origin
+    directive = f"connect-src 'self' {origin}"
+    rendered, count = _CONNECT_SRC.subn(directive, html)
+    if count != 1:
+        raise ValueError("index.html must have exactly one CSP connect-src directive")
+    return rendered
+
+
+def rendered_files(config: dict[str, Any], root: Path = ROOT) -> dict[str, bytes]:
+    """Return the config-dependent files of the site, rendered."""
+    html = (root / "index.html").read_text(encoding="utf-8")
+    return {
+        "index.html": render_index(html, config).encode(),
+        "config.json": (json.dumps(config, indent=2) + "\n").encode(),
+    }
+
+
+def build(out: Path, config: dict[str, Any], root: Path = ROOT) -> Path:
+    """Write the site into ``out`` (emptied first) and return it."""
+    if out.exists():
+        shutil.rmtree(out)
+    overrides = rendered_files(config, root)
+    for name, source in site_files(root).items():
+        target = out / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if name in overrides:
+            target.write_bytes(overrides[name])
+        else:
+            shutil.copy2(source, target)
+    # GitHub Pages: serve files as they are, without Jekyll.
+    (out / ".nojekyll").write_bytes(b"")
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "_site", help="output folder")
+    parser.add_argument("--config", type=Path, default=ROOT / "config.json", help="config file")
+    args = parser.parse_args()
+    out = build(args.out, load_config(args.config))
+    print(f"site built in {out} ({sum(1 for p in out.rglob('*') if p.is_file())} files)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+"""Place the pinned browser runtime under ``static/vendor/``.
+
+The page loads nothing from a CDN. PyScript and Pyodide come from the npm
+packages pinned in ``package-lock.json`` (``npm ci`` puts them in
+``node_modules/``), and the pure-Python wheels the page unpacks come from PyPI
+at pinned versions and hashes. This command copies or downloads them into
+place. It is idempotent: a file that is already there and up to date is left
+alone, so a second run takes milliseconds.
+
+Run it with ``python -m publish.vendor``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENDOR = ROOT / "static" / "vendor"
+NODE_MODULES = ROOT / "node_modules"
+
+# The five files that make up the Pyodide runtime; npm's package has no wheels.
+PYODIDE_FILES = (
+    "pyodide.mjs",
+    "pyodide.asm.mjs",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+    "pyodide-lock.json",
+)
+
+# Wheels unpacked by pyscript.toml's [files]: name -> (pip requirement, sha256).
+WHEELS = {
+    "pyodide_http-0.2.2-py3-none-any.whl": (
+        "pyodide-http==0.2.2",
+        "cf006ea593c1643b5badeb4d42ed24a6eebd830276171fa1f82de0777b3fb608",
+    ),
+}
+
+
+def sha256(path: Path) -> str:
+    """Return the hex SHA-256 of a file."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def copy_if_changed(source: Path, target: Path) -> bool:
+    """Copy ``source`` to ``target`` unless an identical copy is there; say if it copied."""
+    if target.exists():
+        a, b = source.stat(), target.stat()
+        if a.st_size == b.st_size and int(a.st_mtime) == int(b.st_mtime):
+            return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(source, target)
+    return True
+
+
+def runtime_files() -> list[tuple[Path, Path]]:
+    """Return (source, target) pairs for PyScript's dist and the Pyodide runtime."""
+    pyscript_dist = NODE_MODULES / "@pyscript" / "core" / "dist"
+    pyodide_dir = NODE_MODULES / "pyodide"
+    if not pyscript_dist.is_dir() or not pyodide_dir.is_dir():
+        raise SystemExit("node_modules is missing the runtime: run `npm ci` first.")
+    pairs = [
+        (path, VENDOR / "pyscript" / path.name)
+        for path in sorted(pyscript_dist.iterdir())
+        # Source maps are never requested; the service worker is unused.
+        if path.suffix in {".js", ".css"} and path.name != "service-worker.js"
+    ]
+    pairs += [(pyodide_dir / name, VENDOR / "pyodide" / name) for name in PYODIDE_FILES]
+    return pairs
+
+
+def fetch_wheel(name: str, requirement: str, digest: str) -> bool:
+    """Download a pinned wheel with pip unless it is already in place; say if it did."""
+    target = VENDOR / "wheels" / name
+    if target.exists() and sha256(target) == digest:
+        return False
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(
+            [
+                *(sys.executable, "-m", "pip", "download", "--quiet", "--no-deps"),
+                *("--only-binary=:all:", "--dest", tmp, requirement),
+            ],
+            check=True,
+        )
+        downloaded = Path(tmp) / name
+        if not downloaded.exists():
+            raise SystemExit(f"pip did not produce {name} for {requirement}.")
+        if sha256(downloaded) != digest:
+            raise SystemExit(f"{name} does not match its pinned sha256.")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(downloaded, target)
+    return True
+
+
+def vendor() -> int:
+    """Bring ``static/vendor/`` up to date and return how many files changed."""
+    changed = sum(copy_if_changed(source, target) for source, target in runtime_files())
+    changed += sum(fetch_wheel(name, *pin) for name, pin in WHEELS.items())
+    return changed
+
+
+def main() -> None:
+    changed = vendor()
+    print(f"static/vendor: {changed} file(s) updated" if changed else "static/vendor: up to date")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,180 @@
+"""Run the demo: the page at http://localhost:8000/ and a local Veritone at :8001.
+
+The page is served from the working tree (edit, reload) with the config
+pointed at the stand-in, so sign-in works offline with no setup. The
+stand-in is a separate origin, so CORS is as real as with Veritone.
+
+    python serve.py [--port 8000] [--standin-port 8001] [--token-ttl 604800] [--no-standin]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import mimetypes
+import signal
+import sys
+import threading
+from collections.abc import Callable
+from functools import lru_cache
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from publish.site import rendered_files, site_files
+
+DEMO_CLIENT_ID = "e6ac4220-5898-456b-b6ae-ff4f4bb6b9bf"
+DEMO_USER = ("demo@example.com", "demo")
+
+# Compress what is big and compressible; the wasm shrinks from 9.6 to ~3.5 MB.
+GZIP_SUFFIXES = {".wasm", ".mjs", ".js", ".css", ".json", ".zip", ".html", ".py", ".toml"}
+GZIP_MIN_BYTES = 1024
+MIME_TYPES = {
+    ".mjs": "text/javascript",
+    ".js": "text/javascript",
+    ".wasm": "application/wasm",
+    ".toml": "application/toml",
+    ".py": "text/x-python",
+    ".whl": "application/zip",
+}
+
+
+def content_type(name: str) -> str:
+    suffix = Path(name).suffix
+    guessed = MIME_TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return f"{guessed}; charset=utf-8" if guessed.startswith("text/") else guessed
+
+
+@lru_cache(maxsize=64)
+def _gzipped(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=6, mtime=0)
+
+
+def site_handler(files: Callable[[], dict[str, bytes | Path]]) -> type[BaseHTTPRequestHandler]:
+    """Return a handler serving ``files()`` (URL path -> bytes or file) at the root."""
+
+    class SiteHandler(BaseHTTPRequestHandler):
+        server_version = "veritone-implicit-demo"
+        protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # else keep-alive adds ~40 ms per request
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            pass  # quiet: the page never puts a token in a URL, but logs stay empty anyway
+
+        def do_HEAD(self) -> None:
+            self.do_GET(body=False)
+
+        def do_GET(self, body: bool = True) -> None:
+            path = self.path.split("?", 1)[0].split("#", 1)[0].lstrip("/")
+            name = path or "index.html"
+            source = files().get(name)
+            if source is None:
+                self.send_error(HTTPStatus.NOT_FOUND, "Not found")
+                return
+            data = source if isinstance(source, bytes) else source.read_bytes()
+            etag = '"' + hashlib.sha256(data).hexdigest() + '"'
+            self.send_response_only(
+                HTTPStatus.NOT_MODIFIED if self.headers.get("If-None-Match") == etag else HTTPStatus.OK
+            )
+            self.send_header("Content-Type", content_type(name))
+            self.send_header("ETag", etag)
+            # The page and its Python revalidate every time; the runtime for a day.
+            vendored = name.startswith("static/vendor/")
+            self.send_header("Cache-Control", "public, max-age=86400" if vendored else "no-cache")
+            self.send_header("X-Content-Type-Options", "nosniff")
+            self.send_header("Referrer-Policy", "no-referrer")
+            if self.headers.get("If-None-Match") == etag:
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+            if accepts_gzip and Path(name).suffix in GZIP_SUFFIXES and len(data) >= GZIP_MIN_BYTES:
+                data = _gzipped(data)
+                self.send_header("Content-Encoding", "gzip")
+            self.send_header("Vary", "Accept-Encoding")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            if body:
+                self.wfile.write(data)
+
+    return SiteHandler
+
+
+class SiteServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a client that left is not news
+            super().handle_error(request, client_address)
+
+
+def demo_config(standin_url: str | None) -> dict[str, Any]:
+    """The page's config for the demo: the stand-in, or production's when there is none."""
+    if standin_url is None:
+        import json
+
+        return json.loads(Path("config.json").read_text(encoding="utf-8"))
+    return {"environment": "standin", "base_url": standin_url, "client_id": DEMO_CLIENT_ID}
+
+
+def serve_site(port: int, config: dict[str, Any], host: str = "localhost") -> ThreadingHTTPServer:
+    """Start serving the working tree's site in a thread and return the server."""
+
+    def files() -> dict[str, bytes | Path]:
+        # Re-read on every request: edit main.py or the core and just reload.
+        return {**site_files(), **rendered_files(config)}
+
+    server = SiteServer((host, port), site_handler(files))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Serve the Sign in with Veritone demo.")
+    parser.add_argument("--port", type=int, default=8000, help="page port (default 8000)")
+    parser.add_argument("--standin-port", type=int, default=8001, help="stand-in port (default 8001)")
+    parser.add_argument(
+        "--token-ttl",
+        type=int,
+        default=604800,
+        metavar="SECONDS",
+        help="lifetime of stand-in tokens (default 604800, 7 days)",
+    )
+    parser.add_argument(
+        "--no-standin", action="store_true", help="serve the page only, configured by config.json"
+    )
+    args = parser.parse_args(argv)
+
+    page_url = f"http://localhost:{args.port}/"
+    servers: list[Any] = []
+    standin_url = None
+    if not args.no_standin:
+        from standin.server import StandinOptions, serve_standin
+
+        standin_url = f"http://localhost:{args.standin_port}"
+        options = StandinOptions(token_ttl=args.token_ttl, redirect_uris=[page_url])
+        servers.append(serve_standin(args.standin_port, options))
+    servers.append(serve_site(args.port, demo_config(standin_url)))
+
+    print(f"Page:      {page_url}")
+    if standin_url:
+        print(f"Stand-in:  {standin_url}/  (a local Veritone: OAuth + GraphQL)")
+        print(f"Sign in as {DEMO_USER[0]} with password {DEMO_USER[1]!r}.")
+    print("Ctrl-C stops.", flush=True)
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+"""Shared fixtures: a real stand-in, the built site under a sub-path, and Chromium."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from publish.site import build
+from serve import DEMO_CLIENT_ID
+from standin.server import StandinOptions, serve_standin
+from tests.harness import CHROMIUM, CHROMIUM_ARGS, SUBPATH, Site, free_port, serve_folder
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    root = tmp_path_factory.mktemp("pages")
+    standin_port = free_port()
+    standin_url = f"http://localhost:{standin_port}"
+    config = {"environment": "standin", "base_url": standin_url, "client_id": DEMO_CLIENT_ID}
+    build(root / SUBPATH.strip("/"), config)
+    static = serve_folder(root)
+    url = f"http://127.0.0.1:{static.server_port}{SUBPATH}"
+    defaults = StandinOptions(redirect_uris=[url])
+    server = serve_standin(standin_port, StandinOptions(**vars(defaults)))
+    yield Site(url, standin_url, server, root / SUBPATH.strip("/"), defaults)
+    server.shutdown()
+    static.shutdown()
+
+
+@pytest.fixture
+def standin_site(site: Site) -> Iterator[Site]:
+    """The site with the stand-in's knobs back at their defaults after the test."""
+    site.reset()
+    yield site
+    site.reset()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (./dev test does).")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -1,0 +1,54 @@
+"""What a person does on the page, as reusable steps for the end-to-end tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.harness import BOOT_TIMEOUT_MS, Site
+
+DEMO_USER = ("demo@example.com", "demo")
+
+
+def boot(page: Any, url: str, state: str = "signed-out") -> None:
+    """Open ``url`` and wait until Python has run and set ``body[data-auth]``."""
+    page.goto(url)
+    wait_auth(page, state)
+
+
+def wait_auth(page: Any, state: str) -> None:
+    page.wait_for_selector(f"body[data-auth='{state}']", state="attached", timeout=BOOT_TIMEOUT_MS)
+
+
+def log_in(page: Any, decision: str = "allow", user: tuple[str, str] = DEMO_USER) -> None:
+    """Fill and submit the stand-in's login form in ``page``."""
+    page.wait_for_selector("input[name=username]", timeout=BOOT_TIMEOUT_MS)
+    page.fill("input[name=username]", user[0])
+    page.fill("input[name=password]", user[1])
+    page.click(f"button[name=decision][value={decision}]")
+
+
+def redirect_sign_in(page: Any, site: Site) -> None:
+    """A whole redirect sign-in as the demo user, ending signed in with a profile."""
+    boot(page, site.url)
+    page.click("#sign-in")
+    log_in(page)
+    wait_auth(page, "signed-in")
+    wait_profile(page)
+
+
+def wait_profile(page: Any) -> None:
+    page.wait_for_function(
+        "document.getElementById('profile-name').textContent !== '…'", timeout=BOOT_TIMEOUT_MS
+    )
+
+
+def auth_error(page: Any) -> str | None:
+    """The ``data-error`` of a visible ``#auth-error``, or None when it is hidden."""
+    return page.evaluate(
+        "(() => { const e = document.getElementById('auth-error');"
+        " return e.hidden ? null : e.dataset.error; })()"
+    )
+
+
+def session_storage(page: Any) -> dict[str, str]:
+    return page.evaluate("Object.fromEntries(Object.entries(sessionStorage))")

@@ -1,0 +1,75 @@
+"""The page boots Python from its own files, under a sub-path, with a clean console."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from tests.e2e.actions import auth_error, boot
+from tests.e2e.conftest import Recorder
+from tests.harness import BOOT_TIMEOUT_MS, Site
+
+
+def test_boots_signed_out_with_sign_in_enabled(page: Any, standin_site: Site, recorder: Recorder) -> None:
+    boot(page, standin_site.url)
+    assert page.is_enabled("#sign-in")
+    assert page.is_enabled("#sign-in-popup")
+    assert auth_error(page) is None
+    assert not page.is_visible("#boot-status")
+    assert recorder.errors() == []
+
+
+def test_shows_loading_indicator_while_booting(page: Any, standin_site: Site) -> None:
+    # Hold the wasm back so the boot state can be seen, then let it through.
+    held: list[Any] = []
+    page.route("**/pyodide.asm.wasm", lambda route: held.append(route))
+    page.goto(standin_site.url, wait_until="domcontentloaded")
+    assert page.get_attribute("body", "data-auth") == "booting"
+    assert page.is_visible("#boot-status")
+    assert "Loading Python" in page.inner_text("#boot-status")
+    assert page.is_disabled("#sign-in")
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    held[0].continue_()
+    page.wait_for_selector("body[data-auth='signed-out']", state="attached", timeout=BOOT_TIMEOUT_MS)
+
+
+def test_every_request_stays_on_the_page_origin(context: Any, standin_site: Site) -> None:
+    own = "{0.scheme}://{0.netloc}".format(urlsplit(standin_site.url))
+    foreign: list[str] = []
+
+    def guard(route: Any) -> None:
+        url = route.request.url
+        if url.startswith(own) or url.startswith("data:"):
+            route.continue_()
+        else:
+            foreign.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+    boot(context.new_page(), standin_site.url)
+    assert foreign == []
+
+
+def test_missing_runtime_file_shows_a_boot_error(page: Any, standin_site: Site) -> None:
+    page.route("**/pyodide.asm.wasm", lambda route: route.fulfill(status=404, body="missing"))
+    page.goto(standin_site.url)
+    page.wait_for_selector("body[data-boot='failed']", state="attached", timeout=BOOT_TIMEOUT_MS)
+    assert page.is_visible("#boot-error")
+    assert "Python could not start" in page.inner_text("#boot-error")
+    assert page.get_attribute("body", "data-auth") == "booting"
+    assert page.is_disabled("#sign-in")
+
+
+def test_missing_pyscript_module_shows_a_boot_error(page: Any, standin_site: Site) -> None:
+    page.route("**/vendor/pyscript/core.js", lambda route: route.fulfill(status=404, body="missing"))
+    page.goto(standin_site.url)
+    page.wait_for_selector("body[data-boot='failed']", state="attached", timeout=BOOT_TIMEOUT_MS)
+    assert page.is_visible("#boot-error")
+
+
+def test_runs_the_vendored_python(page: Any, standin_site: Site) -> None:
+    boot(page, standin_site.url)
+    assert page.inner_text("#python-version").startswith("3.")

@@ -1,0 +1,77 @@
+"""Test harness: Chromium settings, a plain static server, and the served site.
+
+The end-to-end tests never use serve.py: they build the site as a static host
+would get it, serve that folder with a plain static file server under
+``/veritone-implicit/`` (as GitHub Pages serves a project site), and point it
+at a stand-in on another origin.
+"""
+
+from __future__ import annotations
+
+import functools
+import socket
+import threading
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from standin.server import Standin, StandinOptions, StandinServer
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    # Any accidental request to the internet fails loudly instead of hanging.
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",
+]
+SUBPATH = "/veritone-implicit/"
+BOOT_TIMEOUT_MS = 30_000
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class QuietStaticHandler(SimpleHTTPRequestHandler):
+    disable_nagle_algorithm = True
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass
+
+
+def serve_folder(folder: Path) -> ThreadingHTTPServer:
+    """A plain static file server, like any static host, on a free loopback port."""
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(QuietStaticHandler, directory=str(folder))
+    )
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@dataclass
+class Site:
+    """The built site as served for the tests, and the stand-in it points at."""
+
+    url: str
+    standin_url: str
+    server: StandinServer
+    folder: Path
+    defaults: StandinOptions = field(default_factory=StandinOptions)
+
+    @property
+    def standin(self) -> Standin:
+        return self.server.standin
+
+    def reset(self) -> None:
+        self.standin.apply(StandinOptions(**vars(self.defaults)))
+        self.standin.sessions.clear()

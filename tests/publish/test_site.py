@@ -1,0 +1,60 @@
+"""The site build: exactly the page's files, the config applied, nothing else."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from publish.site import ROOT, build, render_index, site_files
+
+STANDIN = {"environment": "standin", "base_url": "http://localhost:9999", "client_id": "abc"}
+
+
+def test_pyscript_toml_brings_every_core_module_into_the_page() -> None:
+    config = tomllib.loads((ROOT / "pyscript.toml").read_text())
+    mapped = {source.removeprefix("./") for source in config["files"]}
+    modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "veritone_auth").glob("*.py")}
+    assert modules <= mapped
+    for source in mapped:
+        assert (ROOT / source).exists(), source
+
+
+def test_pyscript_toml_loads_nothing_from_another_origin() -> None:
+    text = (ROOT / "pyscript.toml").read_text() + (ROOT / "index.html").read_text()
+    assert not re.search(r"(src|href|interpreter)\s*=\s*\"https?://", text)
+    assert "packages" not in tomllib.loads((ROOT / "pyscript.toml").read_text())
+
+
+def test_build_writes_the_site_and_only_the_site(tmp_path: Path) -> None:
+    out = build(tmp_path / "site", STANDIN)
+    built = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    assert built == set(site_files()) | {".nojekyll"}
+    assert not any(name.startswith(("tests/", "standin/", ".git", "serve.py")) for name in built)
+    assert json.loads((out / "config.json").read_text()) == STANDIN
+    assert "connect-src 'self' http://localhost:9999;" in (out / "index.html").read_text()
+
+
+def test_build_with_the_committed_config_targets_veritone(tmp_path: Path) -> None:
+    config = json.loads((ROOT / "config.json").read_text())
+    out = build(tmp_path / "site", config)
+    assert "connect-src 'self' https://api.veritone.com;" in (out / "index.html").read_text()
+
+
+def test_render_index_refuses_a_page_without_one_connect_src() -> None:
+    with pytest.raises(ValueError):
+        render_index("<meta content=\"default-src 'self'\">", STANDIN)
+
+
+def test_index_has_the_security_metas() -> None:
+    html = (ROOT / "index.html").read_text()
+    assert '<meta name="referrer" content="no-referrer">' in html
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html).group(1)
+    directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
+    assert directives["script-src"] == "'self' 'wasm-unsafe-eval'"
+    assert directives["object-src"] == "'none'"
+    assert directives["base-uri"] == "'none'"
+    assert directives["form-action"] == "'none'"

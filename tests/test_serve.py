@@ -1,0 +1,121 @@
+"""serve.py: the site at the root with the right types, compression and caching."""
+
+from __future__ import annotations
+
+import gzip
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from http.client import HTTPResponse
+from urllib.error import HTTPError
+
+import pytest
+
+from serve import demo_config, serve_site
+from tests.harness import free_port
+
+
+@pytest.fixture(scope="module")
+def base_url() -> Iterator[str]:
+    server = serve_site(free_port(), demo_config("http://localhost:8001"), host="127.0.0.1")
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+
+
+def get(url: str, **headers: str) -> HTTPResponse:
+    return urllib.request.urlopen(urllib.request.Request(url, headers=headers))
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [
+        ("", "text/html; charset=utf-8"),
+        ("static/vendor/pyodide/pyodide.mjs", "text/javascript; charset=utf-8"),
+        ("static/vendor/pyodide/pyodide.asm.wasm", "application/wasm"),
+        ("static/vendor/pyscript/core.js", "text/javascript; charset=utf-8"),
+        ("pyscript.toml", "application/toml"),
+        ("main.py", "text/x-python; charset=utf-8"),
+        ("config.json", "application/json"),
+    ],
+)
+def test_mime_types(base_url: str, path: str, content_type: str) -> None:
+    with get(base_url + path) as response:
+        response.read()
+        assert response.headers["Content-Type"] == content_type
+
+
+def test_gzip_for_the_wasm(base_url: str) -> None:
+    url = base_url + "static/vendor/pyodide/pyodide.asm.wasm"
+    plain = get(url).read()
+    response = get(url, **{"Accept-Encoding": "gzip"})
+    assert response.headers["Content-Encoding"] == "gzip"
+    packed = response.read()
+    assert len(packed) < len(plain) / 2
+    assert gzip.decompress(packed) == plain
+    assert plain[:4] == b"\0asm"
+
+
+def test_cache_headers_and_revalidation(base_url: str) -> None:
+    vendor = get(base_url + "static/vendor/pyodide/python_stdlib.zip")
+    assert "max-age=86400" in vendor.headers["Cache-Control"]
+    page = get(base_url)
+    assert page.headers["Cache-Control"] == "no-cache"
+    with pytest.raises(HTTPError) as answer:
+        get(base_url, **{"If-None-Match": page.headers["ETag"]})
+    assert answer.value.code == 304
+
+
+def test_serves_the_stand_in_config(base_url: str) -> None:
+    assert b'"environment": "standin"' in get(base_url + "config.json").read()
+    assert b"connect-src 'self' http://localhost:8001;" in get(base_url).read()
+
+
+@pytest.mark.parametrize(
+    "path", ["serve.py", ".git/config", "tests/conftest.py", "standin/server.py", "../etc"]
+)
+def test_serves_nothing_outside_the_site(base_url: str, path: str) -> None:
+    with pytest.raises(HTTPError) as answer:
+        get(base_url + path)
+    assert answer.value.code == 404
+
+
+def test_cli_starts_both_and_stops_on_sigterm() -> None:
+    port, standin_port = free_port(), free_port()
+    process = subprocess.Popen(
+        [sys.executable, "serve.py", "--port", str(port), "--standin-port", str(standin_port)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        lines = [process.stdout.readline() for _ in range(4)]
+        assert f"http://localhost:{port}/" in lines[0]
+        assert f"http://localhost:{standin_port}/" in lines[1]
+        assert "demo@example.com" in lines[2] and "'demo'" in lines[2]
+        assert get(f"http://localhost:{port}/").status == 200
+        assert get(f"http://localhost:{standin_port}/").status == 200
+    finally:
+        process.terminate()
+        assert process.wait(timeout=10) == 0
+
+
+def test_cli_no_standin_serves_the_committed_config() -> None:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "serve.py", "--port", str(port), "--no-standin"], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert "Stand-in" not in process.stdout.readline() + process.stdout.readline()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                assert b'"environment": "us"' in get(f"http://localhost:{port}/config.json").read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("serve.py --no-standin did not answer")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -1,0 +1,100 @@
+"""Errors of the implicit flow, keyed by their error id, each with a human message.
+
+The seven ids of RFC 6749 §4.2.2.1 come back from Veritone in the fragment;
+their text is the Veritone guide's ("Possible Errors"). The others are raised
+by this client itself (see ``shared/design.md``, ``#auth-error``). The page
+shows ``message`` and, as plain text, any ``description`` the server sent.
+"""
+
+from __future__ import annotations
+
+# RFC 6749 §4.2.2.1, worded as in Veritone's guide.
+OAUTH_ERRORS: dict[str, str] = {
+    "invalid_request": "The request is missing a necessary parameter or the parameter has an invalid value.",
+    "unauthorized_client": "The Client ID is invalid or the client is not authorized to request an access token using this method.",
+    "access_denied": "The server denied the request.",
+    "unsupported_response_type": "The specified response type is invalid or unsupported.",
+    "invalid_scope": "The requested scope is invalid, unknown, or malformed.",
+    "server_error": "The server encountered an internal error.",
+    "temporarily_unavailable": "The server is temporarily unavailable but should be able to process the request at a later time.",
+}
+
+# Raised by this client; the message says what happened and what to do.
+CLIENT_ERRORS: dict[str, str] = {
+    "state_mismatch": "This sign-in response was not started by this tab, or was already used, so it was ignored. Please sign in again.",
+    "invalid_callback": "The sign-in response in the address bar is malformed, so it was ignored. Please sign in again.",
+    "unsupported_token_type": "Veritone returned a token type this page cannot use (it needs a Bearer token). Please sign in again.",
+    "token_expired": "Your Veritone session has expired. Please sign in again.",
+    "invalid_token": "Veritone no longer accepts your token (it was revoked or is invalid). Please sign in again.",
+    "storage_unavailable": "This browser does not let the page use session storage (it is blocked or full), so it cannot keep you signed in.",
+    "popup_blocked": "The browser blocked the sign-in popup. Allow popups for this page, or use the redirect sign-in.",
+    "popup_closed": "The sign-in popup was closed before sign-in finished.",
+    "network_error": "The Veritone API could not be reached. Check your connection and try again.",
+    "api_error": "The Veritone API failed to answer. Try again in a moment.",
+    "not_configured": "This page has no Veritone client id configured yet.",
+}
+
+UNKNOWN_ERROR = "Veritone reported an error this page does not know."
+
+
+def error_message(error: str) -> str:
+    """Return the human message for an error id."""
+    return OAUTH_ERRORS.get(error) or CLIENT_ERRORS.get(error) or UNKNOWN_ERROR
+
+
+class VeritoneError(Exception):
+    """Base of every error the flow raises: an id, its message and optional detail.
+
+    ``description`` is untrusted text from a server; render it as text only.
+    It never contains the access token.
+    """
+
+    error = "api_error"
+
+    def __init__(self, error: str | None = None, description: str | None = None) -> None:
+        if error is not None:
+            self.error = error
+        self.description = description
+        super().__init__(self.error if description is None else f"{self.error}: {description}")
+
+    @property
+    def message(self) -> str:
+        return error_message(self.error)
+
+
+class AuthorizationError(VeritoneError):
+    """The authorization response carried an error, or could not be trusted (§4.2.2.1)."""
+
+    def __init__(self, error: str, description: str | None = None, uri: str | None = None) -> None:
+        super().__init__(error, description)
+        self.uri = uri
+
+
+class StorageUnavailable(VeritoneError):
+    """sessionStorage is blocked, throws, or is full."""
+
+    error = "storage_unavailable"
+
+
+class TokenExpired(VeritoneError):
+    """The stored token is past its expiry; it has been deleted."""
+
+    error = "token_expired"
+
+
+class InvalidToken(VeritoneError):
+    """The API refused the token (``authentication_error`` or HTTP 401); it has been deleted."""
+
+    error = "invalid_token"
+
+
+class NetworkError(VeritoneError):
+    """The API could not be reached: network down, DNS, or a CORS refusal."""
+
+    error = "network_error"
+
+
+class ApiError(VeritoneError):
+    """The API answered with a server error or something that is not GraphQL JSON."""
+
+    error = "api_error"

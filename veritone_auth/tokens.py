@@ -1,0 +1,143 @@
+"""The access token as this page holds it: claims, scopes and expiry.
+
+Veritone's tokens are HS256 JWTs. The page cannot check the signature (that
+needs Veritone's key) and does not need to: the API does. It reads the
+payload only to learn the expiry and the scopes it shows. A token that does
+not decode is still used, with Veritone's documented lifetime of seven days.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import AuthorizationError
+from .grant import TokenResponse
+
+# "Access tokens expire after seven days" (guide, Implicit Flow, Step 2).
+DEFAULT_LIFETIME = 7 * 24 * 3600
+
+EXPIRY_FROM_JWT = "jwt_exp"
+EXPIRY_FROM_EXPIRES_IN = "expires_in"
+EXPIRY_DEFAULT = "default_7_days"
+
+
+def _b64url_json(segment: str) -> Any:
+    padded = segment + "=" * (-len(segment) % 4)
+    return json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+
+
+def decode_jwt(token: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """Return a JWT's (header, claims) without verifying it, or None if it is not one."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        return None
+    try:
+        header, claims = _b64url_json(parts[0]), _b64url_json(parts[1])
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return None
+    if not isinstance(header, dict) or not isinstance(claims, dict):
+        return None
+    return header, claims
+
+
+def _numeric_date(value: Any) -> float | None:
+    """Return a JWT NumericDate (RFC 7519 §2) as a float, or None if it is not one."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    value = float(value)
+    return value if math.isfinite(value) and value > 0 else None
+
+
+def scope_actions(claims: dict[str, Any]) -> tuple[str, ...]:
+    """Return the actions of Veritone's ``scope: [{"actions": [...]}]`` claim."""
+    actions: list[str] = []
+    scope = claims.get("scope")
+    for entry in scope if isinstance(scope, list) else []:
+        values = entry.get("actions") if isinstance(entry, dict) else None
+        for action in values if isinstance(values, list) else []:
+            if isinstance(action, str) and action not in actions:
+                actions.append(action)
+    return tuple(actions)
+
+
+def mask(token: str) -> str:
+    """Return a token shortened for display: enough to recognise, useless to steal."""
+    if len(token) <= 16:
+        return "•" * 8
+    return f"{token[:6]}…{token[-4:]}"
+
+
+@dataclass(frozen=True)
+class Token:
+    """A bearer token with the facts the page needs about it."""
+
+    access_token: str = field(repr=False)
+    received_at: float
+    expires_at: float
+    expiry_source: str
+    claims: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_response(cls, response: TokenResponse, received_at: float) -> Token:
+        """Build a token from an authorization response received at ``received_at``.
+
+        The expiry is the JWT ``exp`` if the payload decodes, else ``expires_in``
+        if the server sent one, else seven days. It is never later than seven
+        days after receipt, so a forged far-future ``exp`` buys nothing.
+        """
+        decoded = decode_jwt(response.access_token)
+        header, claims = decoded if decoded else ({}, {})
+        if str(header.get("alg", "")).lower() == "none":
+            raise AuthorizationError("invalid_callback", "The token is an unsigned JWT.")
+        latest = received_at + DEFAULT_LIFETIME
+        exp = _numeric_date(claims.get("exp"))
+        if exp is not None:
+            expires_at, source = min(exp, latest), EXPIRY_FROM_JWT
+        elif response.expires_in is not None:
+            expires_at, source = min(received_at + response.expires_in, latest), EXPIRY_FROM_EXPIRES_IN
+        else:
+            expires_at, source = latest, EXPIRY_DEFAULT
+        return cls(response.access_token, received_at, expires_at, source, claims)
+
+    @property
+    def scopes(self) -> tuple[str, ...]:
+        return scope_actions(self.claims)
+
+    @property
+    def masked(self) -> str:
+        return mask(self.access_token)
+
+    def expired(self, now: float) -> bool:
+        return now >= self.expires_at
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "access_token": self.access_token,
+                "received_at": self.received_at,
+                "expires_at": self.expires_at,
+                "expiry_source": self.expiry_source,
+            }
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Token:
+        """Rebuild a stored token; raise ValueError if the stored text is not one."""
+        data = json.loads(text)
+        if not isinstance(data, dict):
+            raise ValueError("not a stored token")
+        token, received_at, expires_at = (
+            data.get("access_token"),
+            _numeric_date(data.get("received_at")),
+            _numeric_date(data.get("expires_at")),
+        )
+        if not isinstance(token, str) or received_at is None or expires_at is None:
+            raise ValueError("not a stored token")
+        decoded = decode_jwt(token)
+        claims = decoded[1] if decoded else {}
+        return cls(token, received_at, expires_at, str(data.get("expiry_source")), claims)
