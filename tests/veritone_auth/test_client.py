@@ -1,0 +1,123 @@
+"""VeritoneClient against the real stand-in: results, and each failure as its error."""
+
+from __future__ import annotations
+
+import pytest
+
+from standin.server import StandinServer
+from tests.harness import free_port
+from tests.standin.conftest import Raw, issue_token
+from veritone_auth.client import VeritoneClient
+from veritone_auth.errors import ApiError, InvalidToken, NetworkError
+
+
+def client(server: StandinServer, token: str) -> VeritoneClient:
+    return VeritoneClient(f"http://localhost:{server.server_port}/v3/graphql", token)
+
+
+def test_me(standin: StandinServer, raw: Raw) -> None:
+    data = client(standin, issue_token(raw)).me()
+    assert data["me"]["email"] == "demo@example.com"
+    assert data["me"]["organization"]["name"] == "Demo Organization"
+
+
+def test_execute_returns_graphql_errors_for_a_bad_query(standin: StandinServer, raw: Raw) -> None:
+    result = client(standin, issue_token(raw)).execute("{ nope }")
+    assert result["errors"][0]["message"]
+
+
+def test_data_raises_api_error_on_graphql_errors(standin: StandinServer, raw: Raw) -> None:
+    with pytest.raises(ApiError):
+        client(standin, issue_token(raw)).data("{ nope }")
+
+
+def test_authentication_error_is_invalid_token(standin: StandinServer) -> None:
+    with pytest.raises(InvalidToken) as caught:
+        client(standin, "garbage").me()
+    assert caught.value.error == "invalid_token"
+
+
+def test_http_401_is_invalid_token(standin: StandinServer) -> None:
+    standin.standin.options.unauthorized_as_401 = True
+    with pytest.raises(InvalidToken):
+        client(standin, "garbage").me()
+
+
+@pytest.mark.parametrize("status", [500, 503])
+def test_5xx_is_api_error(standin: StandinServer, status: int) -> None:
+    standin.standin.options.api_status = status
+    with pytest.raises(ApiError) as caught:
+        client(standin, "x").me()
+    assert str(status) in caught.value.description
+
+
+def test_unreachable_api_is_network_error() -> None:
+    api = VeritoneClient(f"http://127.0.0.1:{free_port()}/v3/graphql", "secret-token-value")
+    with pytest.raises(NetworkError) as caught:
+        api.me()
+    assert "secret-token-value" not in str(caught.value)
+
+
+def test_timeout_is_network_error(standin: StandinServer, raw: Raw) -> None:
+    token = issue_token(raw)
+    standin.standin.options.api_latency = 1.0
+    api = VeritoneClient(f"http://localhost:{standin.server_port}/v3/graphql", token, timeout=0.2)
+    with pytest.raises(NetworkError):
+        api.me()
+
+
+def test_non_graphql_body_is_api_error() -> None:
+    class Reply:
+        status = 200
+
+        def __enter__(self) -> Reply:
+            return self
+
+        def __exit__(self, *args: object) -> None:
+            pass
+
+        def read(self) -> bytes:
+            return b"<html>proxy error</html>"
+
+    with pytest.raises(ApiError):
+        VeritoneClient("https://api.example/v3/graphql", "t", urlopen=lambda *a, **k: Reply()).me()
+
+
+def test_injected_network_error_types_count() -> None:
+    class JsException(Exception):  # stands for pyodide.ffi.JsException
+        pass
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise JsException("NetworkError: XMLHttpRequest failed")
+
+    api = VeritoneClient("https://api.example/v3/graphql", "t", urlopen=fail, network_errors=(JsException,))
+    with pytest.raises(NetworkError):
+        api.me()
+
+
+def test_logout_revokes(standin: StandinServer, raw: Raw) -> None:
+    token = issue_token(raw)
+    assert client(standin, token).logout() is True
+    with pytest.raises(InvalidToken):
+        client(standin, token).me()
+
+
+def test_token_only_in_the_authorization_header() -> None:
+    seen = {}
+
+    def capture(request: object, timeout: float) -> None:
+        seen["url"] = request.full_url
+        seen["headers"] = dict(request.header_items())
+        seen["body"] = request.data
+        raise OSError("stop")
+
+    with pytest.raises(NetworkError):
+        VeritoneClient("https://api.example/v3/graphql", "tok123", urlopen=capture).me()
+    assert "tok123" not in seen["url"]
+    assert seen["headers"]["Authorization"] == "Bearer tok123"
+    assert b"tok123" not in seen["body"]
+
+
+def test_refuses_non_http_api_urls() -> None:
+    with pytest.raises(ValueError):
+        VeritoneClient("file:///etc/passwd", "t")
