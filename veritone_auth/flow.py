@@ -11,11 +11,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
-from urllib.parse import urlsplit
 
 from .errors import AuthorizationError, InvalidToken, TokenExpired, VeritoneError
 from .events import FlowLog
-from .grant import authorization_url, callback_params, parse_callback
+from .grant import authorization_params, authorization_url, callback_params, parse_callback
 from .settings import Settings, page_redirect_uri
 from .store import STATE_KEY, TOKEN_KEY, TokenStore
 from .tokens import Token, mask
@@ -89,16 +88,14 @@ class ImplicitFlow:
         if not self.settings.configured:
             raise VeritoneError("not_configured")
         env = self.settings.environment
-        url, state = authorization_url(
-            env.authorize_url, self.settings.client_id, self.redirect_uri(page_url)
-        )
+        redirect_uri = self.redirect_uri(page_url)
+        url, state = authorization_url(env.authorize_url, self.settings.client_id, redirect_uri)
         self.store.save_state(state)
-        query = dict(callback_params(urlsplit(url).query))
-        query["state"] = _short(state)
+        params = authorization_params(self.settings.client_id, redirect_uri, _short(state))
         self._emit(
             "authorize_url",
             f"Built the authorization request to {env.authorize_url}",
-            **{f"{name} = {value}": PARAMETER_NOTES[name] for name, value in query.items()},
+            **{f"{name} = {value}": PARAMETER_NOTES[name] for name, value in params.items()},
         )
         self._emit(
             "leave",

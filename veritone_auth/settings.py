@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 AUTHORIZE_PATH = "/v1/admin/oauth/authorize"
 GRAPHQL_PATH = "/v3/graphql"
@@ -39,8 +38,8 @@ class Environment:
 
     @property
     def api_origin(self) -> str:
-        parts = urlsplit(self.base_url)
-        return f"{parts.scheme}://{parts.netloc}"
+        scheme, _, rest = self.base_url.partition("://")
+        return f"{scheme}://{rest.split('/', 1)[0]}"
 
 
 ENVIRONMENTS: dict[str, Environment] = {
@@ -96,6 +95,8 @@ def page_redirect_uri(page_url: str) -> str:
     RFC 6749 §3.1.2 forbids a fragment in the redirect URI, and Veritone matches
     it exactly, so ``/app/`` and ``/app/index.html`` must map to one value.
     """
+    from urllib.parse import urlsplit, urlunsplit  # here, not at the top: slow to import in Pyodide
+
     parts = urlsplit(page_url)
     path = parts.path or "/"
     if path.endswith("/index.html"):

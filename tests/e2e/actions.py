@@ -38,7 +38,7 @@ def redirect_sign_in(page: Any, site: Site) -> None:
 
 def wait_profile(page: Any) -> None:
     page.wait_for_function(
-        "document.getElementById('profile-name').textContent !== '…'", timeout=BOOT_TIMEOUT_MS
+        "() => document.getElementById('profile-name').textContent !== '…'", timeout=BOOT_TIMEOUT_MS
     )
 
 

@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from tests.harness import CHROMIUM, CHROMIUM_ARGS
+
 
 @dataclass
 class Recorder:
@@ -26,14 +28,36 @@ def recorder() -> Recorder:
     return Recorder()
 
 
-@pytest.fixture
-def context(browser: Any, recorder: Recorder) -> Iterator[Any]:
-    ctx = browser.new_context()
-    ctx.on("console", lambda message: recorder.console.append((message.type, message.text)))
-    ctx.on("weberror", lambda error: recorder.page_errors.append(str(error.error)))
-    ctx.on("request", lambda request: recorder.requests.append(request))
+@pytest.fixture(scope="session")
+def warm_context(playwright: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """One persistent profile for the session, so the 9.6 MB wasm is cached after the first boot.
+
+    Each test gets its own tab (and so its own sessionStorage); cookies are cleared
+    between tests. Tests that need a second, separate browser use ``browser``.
+    """
+    ctx = playwright.chromium.launch_persistent_context(
+        str(tmp_path_factory.mktemp("profile")), executable_path=CHROMIUM, args=CHROMIUM_ARGS
+    )
     yield ctx
     ctx.close()
+
+
+@pytest.fixture
+def context(warm_context: Any, recorder: Recorder) -> Iterator[Any]:
+    listeners = {
+        "console": lambda message: recorder.console.append((message.type, message.text)),
+        "weberror": lambda error: recorder.page_errors.append(str(error.error)),
+        "request": lambda request: recorder.requests.append(request),
+    }
+    for event, listener in listeners.items():
+        warm_context.on(event, listener)
+    warm_context.clear_cookies()
+    yield warm_context
+    for event, listener in listeners.items():
+        warm_context.remove_listener(event, listener)
+    warm_context.unroute_all(behavior="ignoreErrors")
+    for tab in warm_context.pages:
+        tab.close()
 
 
 @pytest.fixture

@@ -1,0 +1,28 @@
+"""The page's start path stays light: what a signed-out boot imports, under CPython."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from publish.site import ROOT
+
+START = """
+import sys
+from veritone_auth.events import FlowLog
+from veritone_auth.flow import ImplicitFlow
+from veritone_auth.grant import is_callback
+from veritone_auth.settings import Settings
+from veritone_auth.store import TokenStore
+storage = {}
+flow = ImplicitFlow(Settings.from_config({"client_id": "c"}), TokenStore(storage), log=FlowLog(storage))
+flow.current()
+flow.store.pending
+print(sorted(m for m in ("urllib.parse", "urllib.request", "hmac", "secrets", "ipaddress") if m in sys.modules))
+"""
+
+
+def test_a_signed_out_boot_imports_nothing_slow() -> None:
+    # urllib.parse (with ipaddress) costs ~160 ms in Pyodide; the client's urllib.request more.
+    result = subprocess.run([sys.executable, "-c", START], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
