@@ -21,6 +21,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     standin_url = f"http://localhost:{standin_port}"
     config = {"environment": "standin", "base_url": standin_url, "client_id": DEMO_CLIENT_ID}
     build(root / SUBPATH.strip("/"), config)
+    build(root / "unconfigured", {"environment": "us", "client_id": ""})
     static = serve_folder(root)
     url = f"http://127.0.0.1:{static.server_port}{SUBPATH}"
     defaults = StandinOptions(redirect_uris=[url])

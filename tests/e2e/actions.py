@@ -52,3 +52,17 @@ def auth_error(page: Any) -> str | None:
 
 def session_storage(page: Any) -> dict[str, str]:
     return page.evaluate("Object.fromEntries(Object.entries(sessionStorage))")
+
+
+def arrive_with(page: Any, site: Site, fragment: str, state: str | None = "pending-state") -> None:
+    """Land on the page with ``fragment``, as a redirect from Veritone would, with a pending state.
+
+    The page is loaded first so the pending state can be put in its sessionStorage, then
+    left for about:blank so that arriving with the fragment is a full page load.
+    """
+    boot(page, site.url)
+    if state is not None:
+        page.evaluate("(state) => sessionStorage.setItem('veritone.state', state)", state)
+    page.goto("about:blank")
+    page.goto(site.url + "#" + fragment.lstrip("#"))
+    page.wait_for_selector("body:not([data-auth='booting'])", state="attached", timeout=BOOT_TIMEOUT_MS)

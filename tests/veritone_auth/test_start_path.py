@@ -15,14 +15,18 @@ from veritone_auth.grant import is_callback
 from veritone_auth.settings import Settings
 from veritone_auth.store import TokenStore
 storage = {}
-flow = ImplicitFlow(Settings.from_config({"client_id": "c"}), TokenStore(storage), log=FlowLog(storage))
+settings = Settings.from_config({"client_id": "c"})
+flow = ImplicitFlow(settings, TokenStore(storage), log=FlowLog(storage))
 flow.current()
 flow.store.pending
-print(sorted(m for m in ("urllib.parse", "urllib.request", "hmac", "secrets", "ipaddress") if m in sys.modules))
+slow = ("urllib.parse", "urllib.request", "hmac", "secrets", "ipaddress")
+print(sorted(m for m in slow if m in sys.modules))
 """
 
 
 def test_a_signed_out_boot_imports_nothing_slow() -> None:
     # urllib.parse (with ipaddress) costs ~160 ms in Pyodide; the client's urllib.request more.
-    result = subprocess.run([sys.executable, "-c", START], cwd=ROOT, capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", START], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "[]"
