@@ -17,7 +17,8 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -47,12 +48,35 @@ def content_type(name: str) -> str:
     return f"{guessed}; charset=utf-8" if guessed.startswith("text/") else guessed
 
 
-@lru_cache(maxsize=64)
-def _gzipped(data: bytes) -> bytes:
-    return gzip.compress(data, compresslevel=6, mtime=0)
+@dataclass(frozen=True)
+class Asset:
+    """A file's bytes with what serving it needs, computed once per version of the file."""
+
+    data: bytes
+    etag: str
+
+    @cached_property
+    def gzipped(self) -> bytes:
+        return gzip.compress(self.data, compresslevel=6, mtime=0)
 
 
-def site_handler(files: Callable[[], dict[str, bytes | Path]]) -> type[BaseHTTPRequestHandler]:
+@lru_cache(maxsize=256)
+def _asset(path: Path, mtime_ns: int, size: int) -> Asset:
+    data = path.read_bytes()
+    return Asset(data, '"' + hashlib.sha256(data).hexdigest()[:32] + '"')
+
+
+def asset(source: bytes | Path) -> Asset:
+    """Return the Asset for rendered bytes or a file; a changed file is read again."""
+    if isinstance(source, bytes):
+        return Asset(source, '"' + hashlib.sha256(source).hexdigest()[:32] + '"')
+    stat = source.stat()
+    return _asset(source, stat.st_mtime_ns, stat.st_size)
+
+
+def site_handler(
+    files: Callable[[], dict[str, bytes | Path]], compress: bool = True
+) -> type[BaseHTTPRequestHandler]:
     """Return a handler serving ``files()`` (URL path -> bytes or file) at the root."""
 
     class SiteHandler(BaseHTTPRequestHandler):
@@ -69,12 +93,14 @@ def site_handler(files: Callable[[], dict[str, bytes | Path]]) -> type[BaseHTTPR
         def do_GET(self, body: bool = True) -> None:
             path = self.path.split("?", 1)[0].split("#", 1)[0].lstrip("/")
             name = path or "index.html"
+            if name.endswith("/"):
+                name += "index.html"
             source = files().get(name)
             if source is None:
                 self.send_error(HTTPStatus.NOT_FOUND, "Not found")
                 return
-            data = source if isinstance(source, bytes) else source.read_bytes()
-            etag = '"' + hashlib.sha256(data).hexdigest() + '"'
+            served = asset(source)
+            data, etag = served.data, served.etag
             self.send_response_only(
                 HTTPStatus.NOT_MODIFIED if self.headers.get("If-None-Match") == etag else HTTPStatus.OK
             )
@@ -89,9 +115,9 @@ def site_handler(files: Callable[[], dict[str, bytes | Path]]) -> type[BaseHTTPR
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return
-            accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+            accepts_gzip = compress and "gzip" in self.headers.get("Accept-Encoding", "")
             if accepts_gzip and Path(name).suffix in GZIP_SUFFIXES and len(data) >= GZIP_MIN_BYTES:
-                data = _gzipped(data)
+                data = served.gzipped
                 self.send_header("Content-Encoding", "gzip")
             self.send_header("Vary", "Accept-Encoding")
             self.send_header("Content-Length", str(len(data)))

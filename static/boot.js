@@ -3,6 +3,16 @@
 // say "Loading Python…" forever. This shows a visible error instead.
 (() => {
   "use strict";
+  // In the sign-in popup, back from Veritone, the page is only a carrier: the opener
+  // reads the fragment from it and closes it. Stop loading here so the popup never
+  // boots Python, which would compete with the opener for the same main thread.
+  let sameOriginOpener = false;
+  try { sameOriginOpener = !!window.opener && window.opener.location.origin === location.origin; } catch (e) {}
+  if (window.name === "veritone-sign-in" && sameOriginOpener && location.hash) {
+    window.stop();
+    document.documentElement.dataset.popup = "returning";
+    return;
+  }
   const LIMIT_MS = 60000;
   const fail = (why) => {
     const body = document.body;

@@ -26,11 +26,11 @@ T = TypeVar("T")
 ClientFactory = Callable[[str, str], "VeritoneClient"]
 
 PARAMETER_NOTES = {
-    "response_type": "token: ask for an access token in the fragment (implicit grant)",
+    "response_type": "ask for an access token in the fragment (the implicit grant)",
     "client_id": "the app's public Client ID from Veritone Developer",
     "redirect_uri": "where Veritone sends the browser back; must match the app's registration exactly",
-    "scope": "all: the only scope Veritone accepts",
-    "state": "a fresh random value this tab will check on return (CSRF protection)",
+    "scope": "the only scope Veritone accepts",
+    "state": "a fresh random value this tab checks on return (CSRF protection)",
 }
 
 
@@ -95,7 +95,7 @@ class ImplicitFlow:
         self._emit(
             "authorize_url",
             f"Built the authorization request to {env.authorize_url}",
-            **{f"{name} = {value}": PARAMETER_NOTES[name] for name, value in params.items()},
+            **{name: f"{value}: {PARAMETER_NOTES[name]}" for name, value in params.items()},
         )
         self._emit(
             "leave",

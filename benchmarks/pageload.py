@@ -1,0 +1,306 @@
+"""Page readiness and sign-in latency, against baselines measured in the same run.
+
+Three pages are served side by side by serve.py's handler (gzip, cache headers):
+the app, a bare PyScript page on the same vendored runtime whose main.py only
+sets a marker (the runtime floor), and a plain JavaScript page (the absolute
+floor). Each is loaded cold (a new Chromium profile per run) and warm (one
+profile, primed once). Then, against the stand-in: a warm redirect return with
+a valid token fragment, timed to the profile being shown, and a popup sign-in,
+timed from the popup's return to our origin to the opener being signed in.
+Last, the bytes a cold load of the app transfers, with and without gzip.
+
+Times are taken in the page (``performance.now()`` when the marker appears),
+so they start at navigation and exclude Playwright's own overhead.
+
+    python -m benchmarks.pageload [--runs 7] [--json benchmarks/results/latest.json]
+
+This measures and prints; it passes or fails nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import shutil
+import statistics
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from publish.site import ROOT, build
+from serve import DEMO_CLIENT_ID, SiteServer, site_handler
+from standin.oauth import DEMO_USER
+from standin.server import StandinOptions, StandinServer, serve_standin
+from tests.harness import CHROMIUM, CHROMIUM_ARGS, free_port
+
+BARE_HTML = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<script type="module" src="static/vendor/pyscript/core.js"></script></head>
+<body data-auth="booting"><script type="py" src="main.py" config="pyscript.toml"></script></body></html>
+"""
+BARE_TOML = 'interpreter = "./static/vendor/pyodide/pyodide.mjs"\n'
+BARE_MAIN = 'from pyscript import document\ndocument.body.dataset.auth = "signed-out"\n'
+PLAIN_HTML = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"></head>
+<body data-auth="booting"><script src="main.js"></script></body></html>
+"""
+PLAIN_JS = 'document.body.dataset.auth = "signed-out";\n'
+
+# Installed before any page script: note when body[data-auth] or #profile-name change.
+MARKERS = """
+(() => {
+  const marks = (window.__marks = {});
+  new MutationObserver(() => {
+    const body = document.body;
+    if (body && !(body.dataset.auth in marks)) marks[body.dataset.auth] = performance.now();
+    const name = document.getElementById("profile-name");
+    if (name && name.textContent && name.textContent !== "…" && !("profile" in marks)) {
+      marks.profile = performance.now();
+    }
+    if (marks["signed-in"] && !marks.signedInAt) marks.signedInAt = Date.now();
+  }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  if (window.opener && location.hash.includes("access_token")) {
+    try { window.opener.__popupReturnedAt = Date.now(); } catch (e) {}
+  }
+})();
+"""
+
+
+@dataclass
+class Series:
+    name: str
+    values: list[float]
+    unit: str = "ms"
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.values)
+
+    def row(self) -> str:
+        return (
+            f"| {self.name} | {self.median:,.0f} | {min(self.values):,.0f} | "
+            f"{max(self.values):,.0f} | {len(self.values)} |"
+        )
+
+
+def make_sites(root: Path, standin_url: str) -> dict[str, str]:
+    """Write the three pages under ``root`` and return their URL paths."""
+    build(root / "app", {"environment": "standin", "base_url": standin_url, "client_id": DEMO_CLIENT_ID})
+    bare = root / "bare"
+    bare.mkdir()
+    shutil.copytree(ROOT / "static" / "vendor", bare / "static" / "vendor")
+    (bare / "index.html").write_text(BARE_HTML)
+    (bare / "pyscript.toml").write_text(BARE_TOML)
+    (bare / "main.py").write_text(BARE_MAIN)
+    plain = root / "plain"
+    plain.mkdir()
+    (plain / "index.html").write_text(PLAIN_HTML)
+    (plain / "main.js").write_text(PLAIN_JS)
+    return {"app": "/app/", "bare": "/bare/", "plain": "/plain/"}
+
+
+def serve_tree(root: Path, compress: bool) -> SiteServer:
+    files = {p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file()}
+    server = SiteServer(("127.0.0.1", 0), site_handler(lambda: files, compress=compress))
+    import threading
+
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@contextmanager
+def profile(playwright: Any) -> Iterator[Any]:
+    """A fresh persistent Chromium profile: its HTTP cache starts empty."""
+    folder = tempfile.mkdtemp(prefix="bench-profile-")
+    context = playwright.chromium.launch_persistent_context(
+        folder, executable_path=CHROMIUM, args=CHROMIUM_ARGS
+    )
+    context.add_init_script(MARKERS)
+    try:
+        yield context
+    finally:
+        context.close()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def load(page: Any, url: str, mark: str = "signed-out") -> float:
+    """Navigate and return ms from navigation start to the mark."""
+    page.goto("about:blank")
+    page.goto(url)
+    page.wait_for_function("(m) => window.__marks && m in window.__marks", arg=mark, timeout=60_000)
+    return float(page.evaluate("(m) => window.__marks[m]", mark))
+
+
+def readiness(playwright: Any, urls: dict[str, str], runs: int) -> dict[str, list[float]]:
+    """Cold and warm readiness of each page, interleaved run by run.
+
+    The pages take turns in every run, so drift in the machine's speed (this
+    2-core machine is noisy) falls on all of them alike and the ratios hold.
+    """
+    times: dict[str, list[float]] = {f"{name}_{kind}": [] for name in urls for kind in ("cold", "warm")}
+    for _ in range(runs):
+        for name, url in urls.items():
+            with profile(playwright) as context:
+                times[f"{name}_cold"].append(load(context.new_page(), url))
+    with ExitStack() as stack:
+        pages = {name: stack.enter_context(profile(playwright)).new_page() for name in urls}
+        for name, url in urls.items():
+            load(pages[name], url)  # prime the cache
+        for _ in range(runs):
+            for name, url in urls.items():
+                times[f"{name}_warm"].append(load(pages[name], url))
+    return times
+
+
+def redirect_return(playwright: Any, url: str, standin: StandinServer, runs: int) -> list[float]:
+    """Warm: land on the redirect URI with a valid token fragment; ms until the profile shows."""
+    times = []
+    with profile(playwright) as context:
+        page = context.new_page()
+        load(page, url)
+        for run in range(runs):
+            token = standin.standin.issuer.issue(DEMO_USER.id, DEMO_CLIENT_ID, "127.0.0.1")
+            state = f"bench-state-{run}"
+            page.evaluate("(s) => sessionStorage.setItem('veritone.state', s)", state)
+            fragment = urlencode({"access_token": token, "token_type": "Bearer", "state": state})
+            times.append(load(page, f"{url}#{fragment}", "profile"))
+            page.evaluate("sessionStorage.clear()")
+    return times
+
+
+def popup_completion(playwright: Any, url: str, runs: int) -> list[float]:
+    """From the popup's return to our origin to the opener's body[data-auth=signed-in]."""
+    times = []
+    with profile(playwright) as context:
+        page = context.new_page()
+        for _ in range(runs):
+            load(page, url)
+            with page.expect_popup() as popup_info:
+                page.click("#sign-in-popup")
+            popup = popup_info.value
+            popup.wait_for_selector("input[name=username]")
+            popup.fill("input[name=username]", DEMO_USER.email)
+            popup.fill("input[name=password]", DEMO_USER.password)
+            popup.wait_for_timeout(1500)  # a person takes a moment to type; the opener uses it
+            popup.click("button[value=allow]")
+            page.wait_for_function(
+                "() => window.__marks.signedInAt && window.__popupReturnedAt", timeout=60_000
+            )
+            times.append(float(page.evaluate("window.__marks.signedInAt - window.__popupReturnedAt")))
+            page.evaluate("sessionStorage.clear()")
+            context.clear_cookies()
+    return times
+
+
+def transferred(playwright: Any, url: str) -> int:
+    """Bytes on the wire for a cold load (headers excluded), from Resource Timing."""
+    with profile(playwright) as context:
+        page = context.new_page()
+        load(page, url)
+        return int(
+            page.evaluate(
+                "performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))"
+                ".reduce((sum, e) => sum + e.encodedBodySize, 0)"
+            )
+        )
+
+
+def ratio(a: Series, b: Series) -> str:
+    return f"{a.median / b.median:.2f}×"
+
+
+def run(runs: int, out: Path | None, log: Callable[[str], None] = print) -> dict[str, Any]:
+    from playwright.sync_api import sync_playwright
+
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="bench-sites-") as tmp:
+        root = Path(tmp)
+        standin_port = free_port()
+        standin_url = f"http://localhost:{standin_port}"
+        paths = make_sites(root, standin_url)
+        gzip_server, plain_server = serve_tree(root, True), serve_tree(root, False)
+        base = f"http://127.0.0.1:{gzip_server.server_port}"
+        app_url = base + paths["app"]
+        standin = serve_standin(standin_port, StandinOptions(redirect_uris=[app_url]))
+        series: dict[str, Series] = {}
+        with sync_playwright() as playwright:
+            log("measuring readiness (app, bare and plain interleaved)…")
+            times = readiness(playwright, {name: base + path for name, path in paths.items()}, runs)
+            for name in paths:
+                series[f"{name}_cold"] = Series(f"{name}: cold load to ready", times[f"{name}_cold"])
+                series[f"{name}_warm"] = Series(f"{name}: warm load to ready", times[f"{name}_warm"])
+            log("measuring redirect return…")
+            series["redirect"] = Series(
+                "app: warm redirect return to profile shown",
+                redirect_return(playwright, app_url, standin, runs),
+            )
+            log("measuring popup completion…")
+            series["popup"] = Series(
+                "app: popup back on our origin to signed in", popup_completion(playwright, app_url, runs)
+            )
+            log("measuring bytes…")
+            sizes = {
+                "gzip": transferred(playwright, app_url),
+                "identity": transferred(
+                    playwright, f"http://127.0.0.1:{plain_server.server_port}{paths['app']}"
+                ),
+            }
+        standin.shutdown()
+        gzip_server.shutdown()
+        plain_server.shutdown()
+
+    ratios = {
+        "app/bare cold": ratio(series["app_cold"], series["bare_cold"]),
+        "app/bare warm": ratio(series["app_warm"], series["bare_warm"]),
+        "redirect return/bare warm": ratio(series["redirect"], series["bare_warm"]),
+    }
+    lines = [
+        f"Runs per series: {runs}. Machine: {platform.machine()}, {platform.system()}, "
+        f"{__import__('os').cpu_count()} cores; Chromium at {CHROMIUM}.",
+        "",
+        "| series | median ms | min | max | runs |",
+        "|---|---:|---:|---:|---:|",
+        *(s.row() for s in series.values()),
+        "",
+        "| ratio | value |",
+        "|---|---:|",
+        *(f"| {k} | {v} |" for k, v in ratios.items()),
+        "",
+        f"Cold transfer of the app: {sizes['gzip'] / 1e6:.2f} MB with gzip, "
+        f"{sizes['identity'] / 1e6:.2f} MB without.",
+    ]
+    report = "\n".join(lines)
+    log(report)
+    result = {
+        "runs": runs,
+        "series": {
+            k: {"name": s.name, "values_ms": s.values, "median_ms": s.median} for k, s in series.items()
+        },
+        "ratios": ratios,
+        "bytes": sizes,
+        "seconds": round(time.monotonic() - started, 1),
+        "table": report,
+    }
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(result, indent=2) + "\n")
+        log(f"wrote {out}")
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Benchmark page readiness and sign-in latency.")
+    parser.add_argument("--runs", type=int, default=7, help="runs per series (default 7)")
+    parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results" / "latest.json")
+    args = parser.parse_args()
+    run(args.runs, args.json)
+
+
+if __name__ == "__main__":
+    main()
