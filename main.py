@@ -364,18 +364,25 @@ class Page:
         window.setInterval(create_proxy(self.tick), 1000)
         self.choose_sample()
 
+        # A fragment can also arrive without a page load: a pasted callback URL.
+        window.addEventListener("hashchange", create_proxy(lambda _event: self.read_fragment()))
+        if not self.read_fragment():
+            self.refresh()
+        for id_ in ("sign-in", "sign-in-popup"):
+            element(id_).disabled = False
+
+    def read_fragment(self) -> bool:
+        """Finish sign-in if the URL's fragment is a response; say whether it was one."""
         fragment = str(window.location.hash)
         try:
             pending = self.flow.store.pending
         except VeritoneError:
             pending = False
-        if fragment.strip("#") and (pending or is_callback(fragment)):
-            clean_url()  # first, before anything can fail: the token leaves the URL
-            self.complete(fragment)
-        else:
-            self.refresh()
-        for id_ in ("sign-in", "sign-in-popup"):
-            element(id_).disabled = False
+        if not fragment.strip("#") or not (pending or is_callback(fragment)):
+            return False
+        clean_url()  # first, before anything can fail: the token leaves the URL and history
+        self.complete(fragment)
+        return True
 
 
 def load_settings() -> tuple[Settings | None, str | None]:

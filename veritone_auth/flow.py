@@ -45,17 +45,28 @@ def _short(value: str) -> str:
     return f"{value[:8]}…" if len(value) > 12 else value
 
 
+# Response parameters the inspector shows as they came; anything else is masked.
+_SHOWN_AS_IS = {"token_type", "error", "error_description", "error_uri", "expires_in", "scope"}
+
+
 def _shown_params(fragment: str) -> dict[str, str]:
-    """Return a response's parameters as the inspector may show them: token masked."""
+    """Return a response's parameters as the inspector may show them.
+
+    The state is shortened, and every value that is not a known harmless
+    parameter is masked: a token can arrive under any name.
+    """
     try:
         params = callback_params(fragment)
     except AuthorizationError as error:
         return {"(malformed)": error.description or ""}
-    shown = {name: value[:80] for name, value in params.items()}
-    if "access_token" in params:
-        shown["access_token"] = mask(params["access_token"])
-    if "state" in params:
-        shown["state"] = _short(params["state"])
+    shown = {}
+    for name, value in params.items():
+        if name in _SHOWN_AS_IS:
+            shown[name] = value[:80]
+        elif name == "state":
+            shown[name] = _short(value)
+        else:
+            shown[name[:40]] = mask(value)
     return shown or {"(empty)": ""}
 
 

@@ -204,3 +204,15 @@ def test_revoked_token_is_deleted_on_the_next_call(standin: StandinServer, raw: 
     with pytest.raises(InvalidToken):
         flow.call("me", lambda client: client.me())
     assert TOKEN_KEY not in storage
+
+
+def test_inspector_masks_a_token_under_any_parameter_name() -> None:
+    storage: dict[str, str] = {}
+    flow = make_flow(storage)
+    flow.begin(PAGE)
+    secret = "opaque-but-well-formed-token-1234567890"
+    with pytest.raises(VeritoneError):
+        flow.complete(f"#ACCESS_TOKEN={secret}&id_token={secret}&token_type=Bearer")
+    assert secret not in storage["veritone.flow_log"]
+    callback = next(e for e in flow.log.events if e.step == "callback")
+    assert dict(callback.details)["token_type"] == "Bearer"
