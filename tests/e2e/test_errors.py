@@ -12,7 +12,7 @@ from tests.e2e.actions import (
     auth_error,
     boot,
     log_in,
-    redirect_sign_in,
+    quick_sign_in,
     session_storage,
     wait_auth,
 )
@@ -118,8 +118,8 @@ def test_malformed_callback_is_rejected(page: Any, standin_site: Site) -> None:
 
 
 def test_expired_token_signs_out_with_token_expired(page: Any, standin_site: Site) -> None:
-    standin_site.standin.issuer.ttl = 10  # long enough to boot and sign in, then it lapses
-    redirect_sign_in(page, standin_site)
+    standin_site.standin.issuer.ttl = 4  # long enough to sign in, then it lapses
+    quick_sign_in(page, standin_site)
     wait_auth(page, "signed-out")  # the timer or the next use notices within a second
     assert_signed_out_with(page, "token_expired")
 
@@ -136,7 +136,7 @@ def test_token_expired_on_arrival_is_not_stored(page: Any, standin_site: Site) -
 def test_revoked_token_gives_invalid_token_on_the_next_call(page: Any, standin_site: Site) -> None:
     import json
 
-    redirect_sign_in(page, standin_site)
+    quick_sign_in(page, standin_site)
     token = json.loads(session_storage(page)["veritone.token"])["access_token"]
     assert standin_site.standin.issuer.revoke(token)
     page.click("#api-run")
@@ -145,7 +145,7 @@ def test_revoked_token_gives_invalid_token_on_the_next_call(page: Any, standin_s
 
 
 def test_gateway_401_gives_invalid_token(page: Any, standin_site: Site) -> None:
-    redirect_sign_in(page, standin_site)
+    quick_sign_in(page, standin_site)
     standin_site.standin.options.unauthorized_as_401 = True
     standin_site.standin.issuer.key = b"rotated" * 5  # every token is now bad
     page.click("#api-run")
@@ -154,7 +154,7 @@ def test_gateway_401_gives_invalid_token(page: Any, standin_site: Site) -> None:
 
 
 def test_api_down_gives_network_error_and_keeps_the_session(page: Any, standin_site: Site) -> None:
-    redirect_sign_in(page, standin_site)
+    quick_sign_in(page, standin_site)
     page.route("**/v3/graphql", lambda route: route.abort("connectionrefused"))
     page.click("#api-run")
     page.wait_for_selector("#auth-error[data-error='network_error']", state="attached")
@@ -164,7 +164,7 @@ def test_api_down_gives_network_error_and_keeps_the_session(page: Any, standin_s
 
 @pytest.mark.parametrize("status", [500, 503])
 def test_api_failure_gives_api_error(page: Any, standin_site: Site, status: int) -> None:
-    redirect_sign_in(page, standin_site)
+    quick_sign_in(page, standin_site)
     standin_site.standin.options.api_status = status
     page.click("#api-run")
     page.wait_for_selector("#auth-error[data-error='api_error']", state="attached")
@@ -174,7 +174,7 @@ def test_api_failure_gives_api_error(page: Any, standin_site: Site, status: int)
 def test_api_console_runs_queries_and_shows_json_as_text(page: Any, standin_site: Site) -> None:
     import json
 
-    redirect_sign_in(page, standin_site)
+    quick_sign_in(page, standin_site)
     page.select_option("#api-sample", "organization")
     page.click("#api-run")
     page.wait_for_function("() => document.getElementById('api-result').textContent.length > 0")

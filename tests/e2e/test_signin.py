@@ -11,6 +11,7 @@ from tests.e2e.actions import (
     auth_error,
     boot,
     log_in,
+    quick_sign_in,
     redirect_sign_in,
     session_storage,
     wait_auth,
@@ -50,7 +51,7 @@ def test_redirect_sign_in(page: Any, standin_site: Site, recorder: Recorder) -> 
 
 def test_countdown_is_live(page: Any, standin_site: Site) -> None:
     standin_site.standin.issuer.ttl = 120
-    redirect_sign_in(page, standin_site)
+    quick_sign_in(page, standin_site)
     first = page.inner_text("#token-countdown")
     page.wait_for_function(
         "(first) => document.getElementById('token-countdown').textContent !== first", arg=first, timeout=5000
