@@ -11,7 +11,15 @@ import pytest
 from publish.site import build
 from serve import DEMO_CLIENT_ID
 from standin.server import StandinOptions, serve_standin
-from tests.harness import CHROMIUM, CHROMIUM_ARGS, SUBPATH, Site, free_port, serve_folder
+from tests.harness import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PRODUCTION_CLIENT_ID,
+    SUBPATH,
+    Site,
+    free_port,
+    serve_folder,
+)
 
 
 @pytest.fixture(scope="session")
@@ -22,6 +30,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     config = {"environment": "standin", "base_url": standin_url, "client_id": DEMO_CLIENT_ID}
     build(root / SUBPATH.strip("/"), config)
     build(root / "unconfigured", {"environment": "us", "client_id": ""})
+    build(root / "production", {"environment": "us", "client_id": PRODUCTION_CLIENT_ID})
     static = serve_folder(root)
     url = f"http://127.0.0.1:{static.server_port}{SUBPATH}"
     defaults = StandinOptions(redirect_uris=[url])

@@ -32,6 +32,7 @@ CHROMIUM_ARGS = [
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",
 ]
 SUBPATH = "/veritone-implicit/"
+PRODUCTION_CLIENT_ID = "11111111-2222-4333-8444-555555555555"
 BOOT_TIMEOUT_MS = 30_000
 
 
