@@ -18,7 +18,7 @@ from typing import Any
 from js import document, window
 from pyodide.ffi import JsException, create_proxy
 
-from veritone_auth.errors import StorageUnavailable, TokenExpired, VeritoneError
+from veritone_auth.errors import AuthorizationError, StorageUnavailable, TokenExpired, VeritoneError
 from veritone_auth.events import FlowEvent, FlowLog
 from veritone_auth.flow import ImplicitFlow
 from veritone_auth.grant import is_callback
@@ -91,10 +91,10 @@ def clean_url() -> None:
     window.history.replaceState(None, "", f"{location.pathname}{location.search}")
 
 
-def make_client(api_url: str, token: str) -> Any:
-    """Make the API client over urllib, patched by pyodide-http to use XMLHttpRequest.
+def client_class() -> type:
+    """Import the API client and patch urllib with pyodide-http, on first use.
 
-    Imported here, not at the top: pyodide-http pulls in urllib.request,
+    Not at the top of this file: pyodide-http pulls in urllib.request,
     http.client and email.parser, about 0.5 s of imports in Pyodide that a
     signed-out page never needs.
     """
@@ -103,7 +103,11 @@ def make_client(api_url: str, token: str) -> Any:
     from veritone_auth.client import VeritoneClient
 
     pyodide_http.patch_urllib()  # idempotent
-    return VeritoneClient(api_url, token, network_errors=(JsException,))
+    return VeritoneClient
+
+
+def make_client(api_url: str, token: str) -> Any:
+    return client_class()(api_url, token, network_errors=(JsException,))
 
 
 class Page:
@@ -122,13 +126,10 @@ class Page:
         set_text("auth-error-message", error.message)
         description = element("auth-error-description")
         description.textContent = error.description or ""
-        description.hidden = not error.description or error.error in {
-            "storage_unavailable",
-            "network_error",
-            "api_error",
-            "invalid_token",
-            "token_expired",
-        }
+        # Only a response's description or a config problem is news to the user; the
+        # client's own details (HTTP status, exception name) stay out of the message.
+        shown = isinstance(error, AuthorizationError) or error.error == "not_configured"
+        description.hidden = not (shown and error.description)
         link = element("auth-error-link")
         uri = getattr(error, "uri", None)
         link.hidden = not uri
@@ -245,7 +246,7 @@ class Page:
         # While the user signs in over there, import the API client (~0.5 s in Pyodide),
         # so the profile shows as soon as the popup is back.
         await asyncio.sleep(0)
-        make_client(self.flow.settings.environment.api_url, "")
+        client_class()
         while True:
             await asyncio.sleep(POPUP_POLL_SECONDS)
             if popup.closed:
@@ -286,7 +287,7 @@ class Page:
 
     def tick(self, *_args: Any) -> None:
         """Once a second and on tab focus: update the countdown, catch expiry."""
-        if document.body.dataset.auth != "signed-in" and not element("token-masked").textContent:
+        if document.body.dataset.auth != "signed-in":
             return
         try:
             token = self.flow.current()
@@ -296,9 +297,8 @@ class Page:
             return
         except VeritoneError:
             return
-        if token is None:
-            if document.body.dataset.auth == "signed-in":
-                self.set_auth("signed-out")
+        if token is None:  # signed out in another way, e.g. storage cleared
+            self.set_auth("signed-out")
             return
         left = max(0, int(token.expires_at - time.time()))
         days, rest = divmod(left, 86400)
