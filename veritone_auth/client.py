@@ -48,6 +48,7 @@ class VeritoneClient:
         self._urlopen = urlopen
         self.network_errors = (OSError, *network_errors)
         self.timeout = timeout
+        self.last_status: int | None = None  # for the flow inspector
 
     def __repr__(self) -> str:
         return f"VeritoneClient({self.api_url!r})"
@@ -82,6 +83,7 @@ class VeritoneClient:
         """
         body = json.dumps({"query": query, "variables": variables or {}}).encode()
         status, payload = self._post(body)
+        self.last_status = status
         if status == 401:
             raise InvalidToken(description="HTTP 401")
         if status >= 500:

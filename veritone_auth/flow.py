@@ -181,10 +181,12 @@ class ImplicitFlow:
             outcome = error.error
             raise
         finally:
+            status = getattr(client, "last_status", None)
             self._emit(
                 "api_request",
                 f"{operation}: POST {self.settings.environment.api_url}",
-                authorization=f"Bearer {token.masked}",
+                headers=f"Authorization: Bearer {token.masked}; Content-Type: application/json",
+                status="no response" if status is None else f"HTTP {status}",
                 result=outcome,
                 took=f"{(self.clock() - started) * 1000:.0f} ms",
             )

@@ -185,7 +185,8 @@ def test_api_call_with_a_real_token_records_a_masked_request(standin: StandinSer
     event = flow.log.events[-1]
     assert event.step == "api_request"
     details = dict(event.details)
-    assert details["authorization"] == f"Bearer {token[:6]}…{token[-4:]}"
+    assert details["headers"].startswith(f"Authorization: Bearer {token[:6]}…{token[-4:]};")
+    assert details["status"] == "HTTP 200"
     assert details["result"] == "ok"
     assert token not in storage["veritone.flow_log"]
 
