@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 import time
 from collections.abc import Callable, Iterator, MutableMapping
 from typing import Any
@@ -116,7 +117,6 @@ class Page:
     def __init__(self, flow: ImplicitFlow | None, settings_problem: str | None = None) -> None:
         self.flow = flow
         self.settings_problem = settings_problem
-        self.proxies: list[Any] = []
 
     # --- rendering ---------------------------------------------------------
 
@@ -341,7 +341,7 @@ class Page:
         self.set_auth("signed-out")
 
     def start(self) -> None:
-        set_text("python-version", ".".join(map(str, __import__("sys").version_info[:3])))
+        set_text("python-version", ".".join(map(str, sys.version_info[:3])))
         on("setup-copy", "click", self.copy_redirect_uri)
         if self.flow is None or not self.flow.settings.configured:
             self.show_setup()
