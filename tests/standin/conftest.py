@@ -109,21 +109,28 @@ def raw(standin: StandinServer) -> Raw:
     return Raw(standin.server_port)
 
 
+def csrf_of(form: Answer) -> str:
+    """The CSRF token the login form carries."""
+    return form.body.decode().split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+
+
+def post_form(raw: Raw, fields: dict[str, str], params: dict[str, str] | None = None) -> Answer:
+    """POST the login form's fields back to the authorization request's URL."""
+    return raw.request(
+        "POST",
+        "/v1/admin/oauth/authorize?" + urlencode(params or request_params()),
+        urlencode(fields).encode(),
+        {"Content-Type": "application/x-www-form-urlencoded"},
+    )
+
+
 def log_in(raw: Raw, decision: str = "allow", password: str = "demo", **overrides: str | None) -> Answer:
     """GET the login form, then POST it back as a person would."""
     params = request_params(**overrides)
     form = raw.authorize(**params)
     assert form.status == 200, form.body
-    csrf = form.body.decode().split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
-    body = urlencode(
-        {"csrf_token": csrf, "username": "demo@example.com", "password": password, "decision": decision}
-    ).encode()
-    return raw.request(
-        "POST",
-        "/v1/admin/oauth/authorize?" + urlencode(params),
-        body,
-        {"Content-Type": "application/x-www-form-urlencoded"},
-    )
+    fields = {"username": "demo@example.com", "password": password, "decision": decision}
+    return post_form(raw, {"csrf_token": csrf_of(form), **fields}, params)
 
 
 def issue_token(raw: Raw) -> str:

@@ -8,7 +8,7 @@ import jwt
 import pytest
 
 from standin.oauth import DEMO_CLIENT_ID, App
-from tests.standin.conftest import PAGE, Raw, issue_token, log_in, request_params
+from tests.standin.conftest import PAGE, Raw, csrf_of, issue_token, log_in, post_form, request_params
 
 GUIDE_ERRORS = {
     "invalid_request",
@@ -97,37 +97,20 @@ def test_wrong_password_shows_the_form_again(raw: Raw) -> None:
     assert 'name="password"' in answer.body.decode()
 
 
+LOGIN = {"username": "demo@example.com", "password": "demo", "decision": "allow"}
+
+
 def test_form_without_csrf_token_is_refused(raw: Raw) -> None:
     raw.authorize(**request_params())
-    body = b"username=demo%40example.com&password=demo&decision=allow&csrf_token=forged"
-    from urllib.parse import urlencode
-
-    answer = raw.request(
-        "POST",
-        "/v1/admin/oauth/authorize?" + urlencode(request_params()),
-        body,
-        {"Content-Type": "application/x-www-form-urlencoded"},
-    )
+    answer = post_form(raw, {**LOGIN, "csrf_token": "forged"})
     assert answer.status == 403
     assert "Location" not in answer.headers
 
 
 def test_form_from_another_browser_is_refused(raw: Raw, standin) -> None:
-    form = raw.authorize(**request_params())
-    csrf = form.body.decode().split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    csrf = csrf_of(raw.authorize(**request_params()))
     other = Raw(standin.server_port)  # no CSRF cookie: a cross-site form post
-    from urllib.parse import urlencode
-
-    body = urlencode(
-        {"csrf_token": csrf, "username": "demo@example.com", "password": "demo", "decision": "allow"}
-    ).encode()
-    answer = other.request(
-        "POST",
-        "/v1/admin/oauth/authorize?" + urlencode(request_params()),
-        body,
-        {"Content-Type": "application/x-www-form-urlencoded"},
-    )
-    assert answer.status == 403
+    assert post_form(other, {**LOGIN, "csrf_token": csrf}).status == 403
 
 
 def test_signed_in_user_is_sent_straight_back(raw: Raw) -> None:
