@@ -181,7 +181,7 @@ class ImplicitFlow:
             outcome = error.error
             raise
         finally:
-            status = getattr(client, "last_status", None)
+            status = client.last_status
             self._emit(
                 "api_request",
                 f"{operation}: POST {self.settings.environment.api_url}",
