@@ -4,7 +4,8 @@ The page loads nothing from a CDN. PyScript and Pyodide come from the npm
 packages pinned in ``package-lock.json`` (``npm ci`` puts them in
 ``node_modules/``), and the pure-Python wheels the page unpacks come from PyPI
 at pinned versions and hashes. This command copies or downloads them into
-place. It is idempotent: a file that is already there and up to date is left
+place, and precompiles the standard-library modules the page imports
+(``publish.stdlib``). It is idempotent: a file that is already there and up to date is left
 alone, so a second run takes milliseconds.
 
 Run it with ``python -m publish.vendor``.
@@ -19,18 +20,15 @@ import sys
 import tempfile
 from pathlib import Path
 
+from publish import stdlib
+
 ROOT = Path(__file__).resolve().parent.parent
 VENDOR = ROOT / "static" / "vendor"
 NODE_MODULES = ROOT / "node_modules"
 
-# The five files that make up the Pyodide runtime; npm's package has no wheels.
-PYODIDE_FILES = (
-    "pyodide.mjs",
-    "pyodide.asm.mjs",
-    "pyodide.asm.wasm",
-    "python_stdlib.zip",
-    "pyodide-lock.json",
-)
+# The files that make up the Pyodide runtime; npm's package has no wheels. The fifth,
+# python_stdlib.zip, is made from npm's copy by publish.stdlib, with bytecode in it.
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json")
 
 # Wheels unpacked by pyscript.toml's [files]: name -> (pip requirement, sha256).
 WHEELS = {
@@ -100,6 +98,7 @@ def vendor() -> int:
     """Bring ``static/vendor/`` up to date and return how many files changed."""
     changed = sum(copy_if_changed(source, target) for source, target in runtime_files())
     changed += sum(fetch_wheel(name, *pin) for name, pin in WHEELS.items())
+    changed += stdlib.build()
     return changed
 
 
