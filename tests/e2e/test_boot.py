@@ -19,6 +19,17 @@ def test_boots_signed_out_with_sign_in_enabled(page: Any, standin_site: Site, re
     assert recorder.errors() == []
 
 
+def test_python_files_are_preloaded_and_fetched_once(
+    page: Any, standin_site: Site, recorder: Recorder
+) -> None:
+    # A preload that PyScript's fetch cannot reuse shows as a second request and a console warning.
+    boot(page, standin_site.url)
+    paths = [urlsplit(request.url).path for request in recorder.requests]
+    for name in ("main.py", "config.json", "veritone_auth/flow.py", "pyodide_http-0.2.2-py3-none-any.whl"):
+        assert sum(path.endswith("/" + name) for path in paths) == 1, name
+    assert [text for _kind, text in recorder.console if "preload" in text] == []
+
+
 def test_shows_loading_indicator_while_booting(page: Any, standin_site: Site) -> None:
     # Hold the wasm back so the boot state can be seen, then let it through.
     held: list[Any] = []

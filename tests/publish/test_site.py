@@ -23,6 +23,15 @@ def test_pyscript_toml_brings_every_core_module_into_the_page() -> None:
         assert (ROOT / source).exists(), source
 
 
+def test_index_preloads_exactly_main_py_and_the_files_pyscript_toml_maps() -> None:
+    config = tomllib.loads((ROOT / "pyscript.toml").read_text())
+    wanted = {"main.py"} | {source.removeprefix("./") for source in config["files"]}
+    html = (ROOT / "index.html").read_text()
+    preloads = re.findall(r"<link rel=\"preload\" href=\"([^\"]+)\" as=\"fetch\" crossorigin>", html)
+    assert len(preloads) == html.count('rel="preload"')
+    assert sorted(preloads) == sorted(wanted)
+
+
 def test_pyscript_toml_loads_nothing_from_another_origin() -> None:
     text = (ROOT / "pyscript.toml").read_text() + (ROOT / "index.html").read_text()
     assert not re.search(r"(src|href|interpreter)\s*=\s*\"https?://", text)
