@@ -4,9 +4,10 @@ Three pages are served side by side by serve.py's handler (gzip, cache headers):
 the app, a bare PyScript page on the same vendored runtime whose main.py only
 sets a marker (the runtime floor), and a plain JavaScript page (the absolute
 floor). Each is loaded cold (a new Chromium profile per run) and warm (one
-profile, primed once). Then, against the stand-in: a warm redirect return with
-a valid token fragment, timed to the profile being shown, and a popup sign-in,
-timed from the popup's return to our origin to the opener being signed in.
+profile, primed once). In each warm run the app also takes a redirect return
+from the stand-in: it lands with a valid token fragment, timed to the profile
+being shown. Then a popup sign-in, timed from the popup's return to our
+origin to the opener being signed in.
 Last, the bytes a cold load of the app transfers, with and without gzip.
 
 Times are taken in the page (``performance.now()`` when the marker appears),
@@ -137,13 +138,17 @@ def load(page: Any, url: str, mark: str = "signed-out") -> float:
     return float(page.evaluate("(m) => window.__marks[m]", mark))
 
 
-def readiness(playwright: Any, urls: dict[str, str], runs: int) -> dict[str, list[float]]:
-    """Cold and warm readiness of each page, interleaved run by run.
+def readiness(
+    playwright: Any, urls: dict[str, str], runs: int, redirect: Callable[[Any, int], float]
+) -> dict[str, list[float]]:
+    """Cold and warm readiness of each page, and the app's warm redirect return, interleaved run by run.
 
     The pages take turns in every run, so drift in the machine's speed (this
     2-core machine is noisy) falls on all of them alike and the ratios hold.
+    The redirect return runs in the app's warm profile right after the warm loads.
     """
     times: dict[str, list[float]] = {f"{name}_{kind}": [] for name in urls for kind in ("cold", "warm")}
+    times["redirect"] = []
     for _ in range(runs):
         for name, url in urls.items():
             with profile(playwright) as context:
@@ -152,26 +157,22 @@ def readiness(playwright: Any, urls: dict[str, str], runs: int) -> dict[str, lis
         pages = {name: stack.enter_context(profile(playwright)).new_page() for name in urls}
         for name, url in urls.items():
             load(pages[name], url)  # prime the cache
-        for _ in range(runs):
+        for run in range(runs):
             for name, url in urls.items():
                 times[f"{name}_warm"].append(load(pages[name], url))
+            times["redirect"].append(redirect(pages["app"], run))
     return times
 
 
-def redirect_return(playwright: Any, url: str, standin: StandinServer, runs: int) -> list[float]:
+def redirect_return(page: Any, url: str, standin: StandinServer, run: int) -> float:
     """Warm: land on the redirect URI with a valid token fragment; ms until the profile shows."""
-    times = []
-    with profile(playwright) as context:
-        page = context.new_page()
-        load(page, url)
-        for run in range(runs):
-            token = standin.standin.issuer.issue(DEMO_USER.id, DEMO_CLIENT_ID, "127.0.0.1")
-            state = f"bench-state-{run}"
-            page.evaluate("(s) => sessionStorage.setItem('veritone.state', s)", state)
-            fragment = urlencode({"access_token": token, "token_type": "Bearer", "state": state})
-            times.append(load(page, f"{url}#{fragment}", "profile"))
-            page.evaluate("sessionStorage.clear()")
-    return times
+    token = standin.standin.issuer.issue(DEMO_USER.id, DEMO_CLIENT_ID, "127.0.0.1")
+    state = f"bench-state-{run}"
+    page.evaluate("(s) => sessionStorage.setItem('veritone.state', s)", state)
+    fragment = urlencode({"access_token": token, "token_type": "Bearer", "state": state})
+    elapsed = load(page, f"{url}#{fragment}", "profile")
+    page.evaluate("sessionStorage.clear()")
+    return elapsed
 
 
 def popup_completion(playwright: Any, url: str, runs: int) -> list[float]:
@@ -230,16 +231,17 @@ def run(runs: int, out: Path | None, log: Callable[[str], None] = print) -> dict
         standin = serve_standin(standin_port, StandinOptions(redirect_uris=[app_url]))
         series: dict[str, Series] = {}
         with sync_playwright() as playwright:
-            log("measuring readiness (app, bare and plain interleaved)…")
-            times = readiness(playwright, {name: base + path for name, path in paths.items()}, runs)
+            log("measuring readiness and redirect return (app, bare and plain interleaved)…")
+            times = readiness(
+                playwright,
+                {name: base + path for name, path in paths.items()},
+                runs,
+                lambda page, run: redirect_return(page, app_url, standin, run),
+            )
             for name in paths:
                 series[f"{name}_cold"] = Series(f"{name}: cold load to ready", times[f"{name}_cold"])
                 series[f"{name}_warm"] = Series(f"{name}: warm load to ready", times[f"{name}_warm"])
-            log("measuring redirect return…")
-            series["redirect"] = Series(
-                "app: warm redirect return to profile shown",
-                redirect_return(playwright, app_url, standin, runs),
-            )
+            series["redirect"] = Series("app: warm redirect return to profile shown", times["redirect"])
             log("measuring popup completion…")
             series["popup"] = Series(
                 "app: popup back on our origin to signed in", popup_completion(playwright, app_url, runs)
