@@ -96,8 +96,8 @@ def client_class() -> type:
     """Import the API client and patch urllib with pyodide-http, on first use.
 
     Not at the top of this file: pyodide-http pulls in urllib.request,
-    http.client and email.parser, about 0.5 s of imports in Pyodide that a
-    signed-out page never needs.
+    http.client and email.parser, 50-100 ms of imports in Pyodide even as
+    bytecode, which a signed-out page never needs.
     """
     import pyodide_http
 
@@ -243,7 +243,7 @@ class Page:
             self.abandon("popup_blocked")
             return
         redirect_uri = self.flow.redirect_uri(page_url())
-        # While the user signs in over there, import the API client (~0.5 s in Pyodide),
+        # While the user signs in over there, import the API client (50-100 ms in Pyodide),
         # so the profile shows as soon as the popup is back.
         await asyncio.sleep(0)
         client_class()
