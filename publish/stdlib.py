@@ -25,11 +25,16 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import importlib
+import importlib.util
+import io
 import json
+import marshal
 import shutil
 import subprocess
 import sys
 import zipfile
+import zipimport
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,10 +85,6 @@ def precompile(source: bytes, roots: list[str], comment: str) -> tuple[bytes, li
     Runs inside Pyodide, where ``source`` is also the zip this interpreter imports
     from, so importing ``roots`` here finds exactly the modules they need.
     """
-    import importlib
-    import io
-    import zipimport
-
     zip_path = next(p for p in sys.path if p.endswith(".zip"))
     for name in roots:
         importlib.import_module(name)
@@ -109,9 +110,6 @@ def precompile(source: bytes, roots: list[str], comment: str) -> tuple[bytes, li
 
 def bytecode(source: bytes, filename: str) -> bytes:
     """Compile ``source`` to the bytes of an unchecked hash-based ``.pyc`` (PEP 552)."""
-    import importlib.util
-    import marshal
-
     code = compile(without_docstrings(ast.parse(source, filename)), filename, "exec", dont_inherit=True)
     flags = 0b01  # hash-based, and the source is not checked
     return (

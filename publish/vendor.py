@@ -5,8 +5,8 @@ packages pinned in ``package-lock.json`` (``npm ci`` puts them in
 ``node_modules/``), and the pure-Python wheels the page unpacks come from PyPI
 at pinned versions and hashes. This command copies or downloads them into
 place, and precompiles the standard-library modules the page imports
-(``publish.stdlib``). It is idempotent: a file that is already there and up to date is left
-alone, so a second run takes milliseconds.
+(``publish.stdlib``). It is idempotent: a file that is already there and up
+to date is left alone, so a second run takes milliseconds.
 
 Run it with ``python -m publish.vendor``.
 """
