@@ -5,6 +5,7 @@ pointed at the stand-in, so sign-in works offline with no setup. The
 stand-in is a separate origin, so CORS is as real as with Veritone.
 
     python serve.py [--port 8000] [--standin-port 8001] [--token-ttl 604800] [--no-standin]
+                    [--no-state-echo]
 """
 
 from __future__ import annotations
@@ -136,13 +137,16 @@ class SiteServer(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-def demo_config(standin_url: str | None) -> dict[str, Any]:
+def demo_config(standin_url: str | None, echo_state: bool = True) -> dict[str, Any]:
     """The page's config for the demo: the stand-in, or production's when there is none."""
     if standin_url is None:
         import json
 
         return json.loads(Path("config.json").read_text(encoding="utf-8"))
-    return {"environment": "standin", "base_url": standin_url, "client_id": DEMO_CLIENT_ID}
+    config = {"environment": "standin", "base_url": standin_url, "client_id": DEMO_CLIENT_ID}
+    if not echo_state:
+        config["require_state"] = False
+    return config
 
 
 def serve_site(port: int, config: dict[str, Any], host: str = "localhost") -> ThreadingHTTPServer:
@@ -171,6 +175,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--no-standin", action="store_true", help="serve the page only, configured by config.json"
     )
+    parser.add_argument(
+        "--no-state-echo",
+        action="store_true",
+        help="answer like the guide's sample, without state (the page sets require_state: false)",
+    )
     args = parser.parse_args(argv)
 
     page_url = f"http://localhost:{args.port}/"
@@ -180,14 +189,18 @@ def main(argv: list[str] | None = None) -> None:
         from standin.server import StandinOptions, serve_standin
 
         standin_url = f"http://localhost:{args.standin_port}"
-        options = StandinOptions(token_ttl=args.token_ttl, redirect_uris=[page_url])
+        options = StandinOptions(
+            token_ttl=args.token_ttl, redirect_uris=[page_url], echo_state=not args.no_state_echo
+        )
         servers.append(serve_standin(args.standin_port, options))
-    servers.append(serve_site(args.port, demo_config(standin_url)))
+    servers.append(serve_site(args.port, demo_config(standin_url, echo_state=not args.no_state_echo)))
 
     print(f"Page:      {page_url}")
     if standin_url:
         print(f"Stand-in:  {standin_url}/  (a local Veritone: OAuth + GraphQL)")
         print(f"Sign in as {DEMO_USER[0]} with password {DEMO_USER[1]!r}.")
+        if args.no_state_echo:
+            print("The stand-in does not echo state; the page runs with require_state: false.")
     print("Ctrl-C stops.", flush=True)
 
     stop = threading.Event()

@@ -25,7 +25,9 @@ SCHEMA = build_schema(
     }
     type Mutation {
       userLogout(token: String!): Boolean
+      deleteTemporalDataObject(id: ID!): DeletePayload
     }
+    type DeletePayload { id: ID message: String }
     type User {
       id: ID!
       name: String
@@ -53,6 +55,10 @@ MAX_QUERY_BYTES = 100_000
 
 class AuthenticationError(GraphQLError):
     """Veritone's error for a missing, invalid, expired or revoked token."""
+
+
+class NotAllowedError(GraphQLError):
+    """Veritone's error for a valid token that lacks the right for an operation."""
 
 
 @dataclass
@@ -101,19 +107,27 @@ def _logout(info: Any, token: str) -> bool:
     return info.context.issuer.revoke(token)
 
 
+def _delete_tdo(info: Any, id: str) -> dict[str, Any]:  # noqa: A002 (the schema's name)
+    _user(info)
+    # The demo user has read rights only (RIGHTS): deleting is not allowed.
+    raise NotAllowedError("The user does not have the right recording:delete.")
+
+
 # graphql-core calls a root value's callables as resolver(info, **args).
 ROOT = {
     "me": _me,
     "myRights": _rights,
     "temporalDataObjects": _tdos,
     "userLogout": _logout,
+    "deleteTemporalDataObject": _delete_tdo,
 }
 
 
 def _format(error: GraphQLError) -> dict[str, Any]:
     formatted = error.formatted
-    if isinstance(error.original_error, AuthenticationError) or isinstance(error, AuthenticationError):
-        formatted["name"] = "authentication_error"
+    for kind, name in ((AuthenticationError, "authentication_error"), (NotAllowedError, "not_allowed")):
+        if isinstance(error.original_error, kind) or isinstance(error, kind):
+            formatted["name"] = name
     return formatted
 
 

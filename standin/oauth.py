@@ -4,7 +4,9 @@
 apps; oauthlib's ``MobileApplicationServer`` does the validation and builds
 the redirects. Two things are added on top, both to behave as Veritone does:
 the fragment carries no ``expires_in`` or ``scope``, and the response mode is
-always the fragment, whatever the request asks.
+always the fragment, whatever the request asks. With ``echo_state`` off it
+answers like the guide's implicit sample, ``#access_token=…&token_type=Bearer``,
+with no ``state`` in success or error responses.
 """
 
 from __future__ import annotations
@@ -116,6 +118,8 @@ def _veritone_fragment(token: dict[str, Any], token_handler: Any, request: Reque
     """Veritone's fragment has access_token, token_type (and state): no expires_in or scope."""
     token.pop("expires_in", None)
     token.pop("scope", None)
+    if not getattr(request, "echo_state", True):
+        token.pop("state", None)
     return token
 
 
@@ -127,6 +131,7 @@ class AuthorizationServer:
         self.issuer = issuer
         # None, "server_error" or "temporarily_unavailable": a fault knob for tests.
         self.fault: str | None = None
+        self.echo_state = True
         self.server = MobileApplicationServer(
             Validator(registry), token_generator=self._generate, token_expires_in=issuer.ttl
         )
@@ -136,6 +141,7 @@ class AuthorizationServer:
 
     def _pre_auth(self, request: Request) -> dict[str, Any]:
         request.response_mode = "fragment"  # a token never goes in a query string
+        request.echo_state = self.echo_state
         if self.fault == "server_error":
             raise errors.ServerError(request=request)
         if self.fault == "temporarily_unavailable":
@@ -168,4 +174,5 @@ class AuthorizationServer:
         """Return the Location that reports ``error`` in the fragment (§4.2.2.1)."""
         from oauthlib.common import add_params_to_uri
 
-        return add_params_to_uri(redirect_uri, error.twotuples, fragment=True)
+        params = [(k, v) for k, v in error.twotuples if self.echo_state or k != "state"]
+        return add_params_to_uri(redirect_uri, params, fragment=True)

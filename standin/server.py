@@ -4,6 +4,8 @@ Routes:
 - ``GET  /v1/admin/oauth/authorize``: validate; sign in or, with a session, redirect.
 - ``POST /v1/admin/oauth/authorize``: the login form's allow or deny.
 - ``POST /v3/graphql`` and its CORS preflight.
+- ``GET  /v1/admin/token/<token>/logout`` and its CORS preflight: how Veritone's own apps
+  end a session.
 
 Every bad input gets a 4xx with a short message, never a 500 or a
 traceback, and the request log never holds a token (only method, path and
@@ -15,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import secrets
 import sys
 import threading
@@ -24,7 +27,7 @@ from http import HTTPStatus
 from http.cookies import CookieError, SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from oauthlib.oauth2.rfc6749 import errors
 
@@ -35,6 +38,7 @@ from .tokens import DEFAULT_TTL, TokenIssuer
 
 AUTHORIZE_PATH = "/v1/admin/oauth/authorize"
 GRAPHQL_PATH = "/v3/graphql"
+LOGOUT_PATH = re.compile(r"/v1/admin/token/([^/]+)/logout")
 MAX_URL = 8192
 MAX_BODY = 100_000
 SESSION_COOKIE = "standin_session"
@@ -52,6 +56,10 @@ class StandinOptions:
     api_latency: float = 0.0
     api_status: int | None = None  # 500 or 503: the API fails with this status
     unauthorized_as_401: bool = False  # answer bad tokens as some gateways do
+    # False: answer like the guide's implicit sample, with no state in the fragment.
+    echo_state: bool = True
+    # False: the REST logout endpoint fails (500), so only GraphQL userLogout works.
+    rest_logout: bool = True
 
 
 class Standin:
@@ -75,6 +83,7 @@ class Standin:
         self.options = options
         self.issuer.ttl = options.token_ttl
         self.oauth.fault = options.authorize_fault
+        self.oauth.echo_state = options.echo_state
 
     @property
     def page_origins(self) -> set[str]:
@@ -102,6 +111,8 @@ def make_handler(standin: Standin) -> type[BaseHTTPRequestHandler]:
 
         def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
             path = urlsplit(self.path).path if isinstance(self.path, str) else "?"
+            # The logout URL holds the token: the log keeps the route, never the token.
+            path = LOGOUT_PATH.sub("/v1/admin/token/<token>/logout", path)
             standin.log.append(f"{self.command} {path[:200]} {code}")
 
         def __getattr__(self, name: str) -> Any:
@@ -169,6 +180,8 @@ def make_handler(standin: Standin) -> type[BaseHTTPRequestHandler]:
             path = urlsplit(self.path).path
             if path == AUTHORIZE_PATH:
                 self._route(self.authorize_get)
+            elif match := LOGOUT_PATH.fullmatch(path):
+                self._route(lambda: self.rest_logout(unquote(match.group(1))))
             elif path == GRAPHQL_PATH:
                 self._send(
                     HTTPStatus.METHOD_NOT_ALLOWED, b"Use POST.\n", "text/plain", {"Allow": "POST, OPTIONS"}
@@ -195,14 +208,19 @@ def make_handler(standin: Standin) -> type[BaseHTTPRequestHandler]:
                 self._send(HTTPStatus.NOT_FOUND, b"Not found.\n", "text/plain")
 
         def do_OPTIONS(self) -> None:
-            if urlsplit(self.path).path != GRAPHQL_PATH:
+            path = urlsplit(self.path).path
+            if path == GRAPHQL_PATH:
+                methods = "POST"
+            elif LOGOUT_PATH.fullmatch(path):
+                methods = "GET"
+            else:
                 self._send(HTTPStatus.NOT_FOUND, b"Not found.\n", "text/plain")
                 return
             cors = self._cors()
             if cors:
                 cors.update(
                     {
-                        "Access-Control-Allow-Methods": "POST",
+                        "Access-Control-Allow-Methods": methods,
                         "Access-Control-Allow-Headers": "Authorization, Content-Type",
                         "Access-Control-Max-Age": "600",
                     }
@@ -282,7 +300,7 @@ def make_handler(standin: Standin) -> type[BaseHTTPRequestHandler]:
                 return
             query = dict(parse_qsl(urlsplit(self.path).query))
             if form.get("decision") == "deny":
-                error = errors.AccessDeniedError(state=query.get("state"))
+                error = errors.AccessDeniedError(state=query.get("state"))  # dropped if not echoed
                 self._redirect(standin.oauth.error_redirect(query["redirect_uri"], error))
                 return
             user = standin.registry.users.get(form.get("username", "").strip().lower())
@@ -295,6 +313,24 @@ def make_handler(standin: Standin) -> type[BaseHTTPRequestHandler]:
             standin.sessions[session] = user.email
             cookie = f"{SESSION_COOKIE}={session}; Path=/; HttpOnly; SameSite=Lax"
             self._redirect(standin.oauth.authorize(self._request_uri(), user), {"Set-Cookie": cookie})
+
+        # --- REST logout ----------------------------------------------------
+
+        def rest_logout(self, token: str) -> None:
+            """End the token's session (veritone-sdk's logout); a bad token is a 401."""
+            cors = self._cors()
+            if not standin.options.rest_logout:
+                self._send(
+                    HTTPStatus.INTERNAL_SERVER_ERROR,
+                    b'{"error":"Logout failed (stand-in fault knob)."}',
+                    "application/json",
+                    cors,
+                )
+                return
+            if not standin.issuer.revoke(token):
+                self._send(HTTPStatus.UNAUTHORIZED, b'{"error":"Invalid token."}', "application/json", cors)
+                return
+            self._send(HTTPStatus.OK, b'{"message":"Logged out."}', "application/json", cors)
 
         # --- GraphQL --------------------------------------------------------
 

@@ -119,3 +119,54 @@ def test_cli_no_standin_serves_the_committed_config() -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_cli_no_state_echo_answers_without_state_and_configures_the_page() -> None:
+    from urllib.parse import urlencode
+
+    port, standin_port = free_port(), free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "serve.py",
+            "--port",
+            str(port),
+            "--standin-port",
+            str(standin_port),
+            "--no-state-echo",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        lines = [process.stdout.readline() for _ in range(5)]
+        assert any("does not echo state" in line for line in lines)
+        config = get(f"http://localhost:{port}/config.json").read()
+        assert b'"require_state": false' in config
+        query = urlencode(
+            {
+                "response_type": "token",
+                "client_id": "e6ac4220-5898-456b-b6ae-ff4f4bb6b9bf",
+                "redirect_uri": f"http://localhost:{port}/",
+                "scope": "all",
+                "state": "s-123",
+                "bad": "x",
+            }
+        )
+        # An unknown response_type would be echoed back as an error; use a bad scope instead.
+        url = f"http://localhost:{standin_port}/v1/admin/oauth/authorize?" + query.replace("all", "nope")
+        request = urllib.request.Request(url)
+        opener = urllib.request.build_opener(NoRedirect)
+        with pytest.raises(HTTPError) as answer:
+            opener.open(request)
+        location = answer.value.headers["Location"]
+        assert location.startswith(f"http://localhost:{port}/#error=invalid_scope")
+        assert "state" not in location
+    finally:
+        process.terminate()
+        assert process.wait(timeout=10) == 0
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None

@@ -144,3 +144,37 @@ def test_graphql_needs_post(raw: Raw) -> None:
 def test_page_origin_is_the_registered_redirect_uri_origin(standin) -> None:
     assert standin.standin.page_origins == {PAGE.rsplit("/app/", 1)[0]}
     assert json.dumps(sorted(standin.standin.page_origins))
+
+
+def test_rest_logout_revokes_the_token_and_keeps_it_out_of_the_log(raw: Raw, standin) -> None:
+    token = issue_token(raw)
+    answer = raw.request(
+        "GET", f"/v1/admin/token/{token}/logout", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert answer.status == 200
+    assert raw.graphql(ME, token).json()["errors"][0]["name"] == "authentication_error"
+    assert raw.request("GET", f"/v1/admin/token/{token}/logout").status == 401  # already revoked
+    assert raw.request("GET", "/v1/admin/token/not-a-token/logout").status == 401
+    assert not [line for line in standin.standin.log if token in line]
+    assert "GET /v1/admin/token/<token>/logout 200" in standin.standin.log
+
+
+def test_rest_logout_preflight_for_the_page_origin(raw: Raw) -> None:
+    answer = raw.request(
+        "OPTIONS",
+        "/v1/admin/token/abc/logout",
+        headers={
+            "Origin": "http://127.0.0.1:8765",
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "authorization",
+        },
+    )
+    assert answer.status == 204
+    assert answer.headers["Access-Control-Allow-Methods"] == "GET"
+
+
+def test_a_missing_right_is_not_allowed_and_the_token_stays_good(raw: Raw) -> None:
+    token = issue_token(raw)
+    body = raw.graphql('mutation { deleteTemporalDataObject(id: "1000000") { id } }', token).json()
+    assert body["errors"][0]["name"] == "not_allowed"
+    assert raw.graphql(ME, token).json()["data"]["me"]["email"] == "demo@example.com"

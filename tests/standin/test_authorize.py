@@ -205,3 +205,15 @@ def test_duplicate_parameters_are_an_error_page(raw: Raw) -> None:
 def test_error_page_escapes_what_it_echoes(raw: Raw) -> None:
     answer = raw.authorize(**request_params(client_id="<script>alert(1)</script>"))
     assert b"<script>alert" not in answer.body
+
+
+def test_without_state_echo_success_and_errors_carry_no_state(raw: Raw, standin) -> None:
+    from standin.server import StandinOptions
+
+    standin.standin.apply(StandinOptions(redirect_uris=[PAGE], echo_state=False))
+    allowed = log_in(raw)
+    assert set(allowed.fragment) == {"access_token", "token_type"}  # the guide's sample exactly
+    denied = log_in(Raw(raw.port), decision="deny")  # a new browser: the form again
+    assert denied.fragment == {"error": "access_denied"}
+    bad_scope = raw.authorize(**request_params(scope="nope"))
+    assert bad_scope.fragment == {"error": "invalid_scope"}
