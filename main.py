@@ -19,10 +19,15 @@ from typing import Any
 from js import document, window
 from pyodide.ffi import JsException, create_proxy
 
-from veritone_auth.errors import AuthorizationError, StorageUnavailable, TokenExpired, VeritoneError
+from veritone_auth.errors import (
+    AuthorizationError,
+    NotAllowed,
+    StorageUnavailable,
+    TokenExpired,
+    VeritoneError,
+)
 from veritone_auth.events import FlowEvent, FlowLog
-from veritone_auth.flow import ImplicitFlow
-from veritone_auth.grant import is_callback
+from veritone_auth.flow import HASH_CHANGE, PAGE_LOAD, POPUP, ImplicitFlow, popup_delivery
 from veritone_auth.settings import Settings
 from veritone_auth.store import TokenStore
 from veritone_auth.tokens import Token
@@ -39,12 +44,19 @@ SAMPLE_QUERIES = {
 
 
 class SessionStorage(MutableMapping[str, str]):
-    """``window.sessionStorage`` as a mapping; any browser refusal is StorageUnavailable."""
+    """A window's ``sessionStorage`` as a mapping; any browser refusal is StorageUnavailable.
+
+    The window is this one, or a sign-in popup's opener on this origin: that
+    gives the opener's tab storage, where its pending sign-in is.
+    """
+
+    def __init__(self, owner: Any = None) -> None:
+        self.owner = owner
 
     def _call(self, method: str, *args: Any) -> Any:
         try:
             # Reading the property itself throws when storage is blocked.
-            storage = window.sessionStorage
+            storage = (self.owner or window).sessionStorage
             return getattr(storage, method)(*args) if method != "length" else storage.length
         except JsException as exc:
             raise StorageUnavailable(description=str(exc.name)) from None
@@ -92,6 +104,21 @@ def clean_url() -> None:
     window.history.replaceState(None, "", f"{location.pathname}{location.search}")
 
 
+def take_response() -> str | None:
+    """Take the fragment the first script (static/boot.js) took out of the URL; once only."""
+    taken = window.takeAuthResponse()
+    return taken if isinstance(taken, str) else None  # none is jsnull
+
+
+def opener_is_this_page() -> bool:
+    """Say whether this window's opener is still open on this page's origin."""
+    opener = window.opener
+    try:
+        return bool(opener) and not opener.closed and opener.location.origin == window.location.origin
+    except JsException:  # another origin: its location cannot be read
+        return False
+
+
 def client_class() -> type:
     """Import the API client and patch urllib with pyodide-http, on first use.
 
@@ -117,6 +144,7 @@ class Page:
     def __init__(self, flow: ImplicitFlow | None, settings_problem: str | None = None) -> None:
         self.flow = flow
         self.settings_problem = settings_problem
+        self.popup: Any = None  # the open sign-in popup, while one is pending
 
     # --- rendering ---------------------------------------------------------
 
@@ -141,6 +169,16 @@ class Page:
         box = element("auth-error")
         box.hidden = True
         box.removeAttribute("data-error")
+        element("notice").hidden = True
+
+    def show_notice(self, text: str) -> None:
+        """A non-blocking note: something the user should know that is not an error."""
+        set_text("notice", text)
+        element("notice").hidden = False
+
+    def set_sign_in_enabled(self, enabled: bool) -> None:
+        for id_ in ("sign-in", "sign-in-popup"):
+            element(id_).disabled = not enabled
 
     def render_event(self, event: FlowEvent) -> None:
         item = document.createElement("li")
@@ -211,27 +249,42 @@ class Page:
         set_text("profile-name", str(me.get("name") or me.get("email") or "(no name)"))
         set_text("profile-org", str(organization.get("name") or "(no organization)"))
 
-    def complete(self, fragment: str) -> None:
-        """Finish a sign-in from a callback fragment (redirect or popup)."""
+    def receive(self, fragment: str, source: str, url: str) -> None:
+        """Finish a sign-in from a response (page load or popup); show what happened."""
         try:
-            self.flow.complete(fragment)
-            self.clear_error()
+            token = self.flow.receive(fragment, source, url)
+            if token is not None:
+                self.clear_error()
         except VeritoneError as error:
             self.show_error(error)
         self.refresh()
         if document.body.dataset.auth == "signed-in":
             element("signed-in-title").focus()
 
+    def on_hash_change(self, _event: Any = None) -> None:
+        """A fragment put in by another window, not a page load: never a sign-in."""
+        try:
+            self.flow.receive(str(window.location.hash), HASH_CHANGE, page_url())
+        except VeritoneError as error:
+            clean_url()  # it looked like a response: it does not stay in the address bar
+            self.show_error(error)
+
     def sign_in(self, _event: Any = None) -> None:
+        if self.popup is not None:
+            return
         self.clear_error()
         try:
             url = self.flow.begin(page_url(), "redirect")
         except VeritoneError as error:
             self.show_error(error)
             return
+        self.set_sign_in_enabled(False)
         window.location.assign(url)
 
     async def sign_in_popup(self, _event: Any = None) -> None:
+        if self.popup is not None:  # one popup sign-in at a time: bring it forward
+            self.popup.focus()
+            return
         self.clear_error()
         try:
             url = self.flow.begin(page_url(), "popup")
@@ -240,35 +293,41 @@ class Page:
             return
         popup = window.open(url, POPUP_NAME, POPUP_FEATURES)
         if not popup:  # blocked: window.open returned null
-            self.abandon("popup_blocked")
+            self.show_error(self.flow.abandon("popup_blocked"))
             return
-        redirect_uri = self.flow.redirect_uri(page_url())
+        self.popup = popup
+        self.set_sign_in_enabled(False)
+        try:
+            await self.wait_for_popup(popup)
+        finally:
+            self.popup = None
+            if document.body.dataset.auth != "signed-in":
+                self.set_sign_in_enabled(True)
+
+    async def wait_for_popup(self, popup: Any) -> None:
+        """Poll the popup until it is back at the redirect URI with a response, or closed."""
         # While the user signs in over there, import the API client (50-100 ms in Pyodide),
         # so the profile shows as soon as the popup is back.
         await asyncio.sleep(0)
         client_class()
+        here = page_url()
         while True:
             await asyncio.sleep(POPUP_POLL_SECONDS)
             if popup.closed:
-                self.abandon("popup_closed")
+                self.show_error(self.flow.abandon("popup_closed"))
                 return
             try:
                 # Readable only once the popup is back on this origin.
-                href, fragment = str(popup.location.href), str(popup.location.hash)
+                href = str(popup.location.href)
+                ours = self.flow.at_redirect_uri(href, here)
+                take = getattr(popup, "takeAuthResponse", None) if ours else None
             except JsException:
                 continue
-            if href.split("#", 1)[0] == redirect_uri and fragment:
+            response = take() if take is not None else None  # None: its first script has not run
+            if isinstance(response, str):
                 popup.close()
-                self.complete(fragment)
+                self.receive(response, POPUP, href)
                 return
-
-    def abandon(self, error: str) -> None:
-        """Give up a popup sign-in: the pending state is spent, nothing else changes."""
-        try:
-            self.flow.store.pop_state()
-        except VeritoneError:
-            pass
-        self.show_error(VeritoneError(error))
 
     def sign_out(self, _event: Any = None) -> None:
         self.clear_error()
@@ -282,8 +341,14 @@ class Page:
             self.render_event(event)
         self.set_auth("signed-out")
         element("sign-in").focus()
-        if token is not None:
-            self.flow.revoke(token)  # best effort: the token is already forgotten here
+        # Best effort: the token is already forgotten here. If Veritone did not confirm,
+        # say so: the token stays valid at Veritone until it expires.
+        if token is not None and not self.flow.revoke(token):
+            expires = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(token.expires_at))
+            self.show_notice(
+                "Signed out here, but Veritone could not confirm that the token was revoked. "
+                f"It stays valid at Veritone until it expires ({expires})."
+            )
 
     def tick(self, *_args: Any) -> None:
         """Once a second and on tab focus: update the countdown, catch expiry."""
@@ -312,6 +377,9 @@ class Page:
         try:
             result = self.flow.call("query", lambda client: client.execute(query))
             set_text("api-result", json.dumps(result, indent=2, ensure_ascii=False))
+        except NotAllowed as error:  # a right is missing; the token is fine, the session stays
+            set_text("api-result", json.dumps(error.result, indent=2, ensure_ascii=False))
+            self.show_error(error)
         except VeritoneError as error:
             set_text("api-result", error.message)
             self.show_error(error)
@@ -321,7 +389,12 @@ class Page:
         element("api-query").value = SAMPLE_QUERIES[str(element("api-sample").value)]
 
     async def copy_token(self, _event: Any = None) -> None:
-        token = self.flow.store.load()
+        try:
+            token = self.flow.current()  # an expired token is deleted, never copied
+        except VeritoneError as error:
+            self.show_error(error)
+            self.set_auth("signed-out")
+            return
         if token is not None:
             await window.navigator.clipboard.writeText(token.access_token)
             set_text("token-copy", "Copied")
@@ -343,16 +416,17 @@ class Page:
     def start(self) -> None:
         set_text("python-version", ".".join(map(str, sys.version_info[:3])))
         on("setup-copy", "click", self.copy_redirect_uri)
-        if self.flow is None or not self.flow.settings.configured:
+        response = take_response()
+        if self.flow is not None and not self.settings_problem:
+            self.settings_problem = self.flow.settings.problem_at(page_url())
+        if self.flow is None or not self.flow.settings.configured or self.settings_problem:
             self.show_setup()
             return
         for event in self.flow.log.events:
             self.render_event(event)
         self.flow.log.listeners.append(self.render_event)
         set_text("environment-label", f"Signing in to: {self.flow.settings.environment.label}")
-        if window.name == POPUP_NAME and window.opener:
-            # The opener reads this popup's fragment and closes it; do nothing here.
-            set_text("boot-status", "Finishing sign-in…")
+        if window.name == POPUP_NAME and self.deliver_to_opener(response):
             return
         on("sign-in", "click", self.sign_in)
         on("sign-in-popup", "click", self.sign_in_popup)
@@ -362,26 +436,48 @@ class Page:
         on("token-copy", "click", self.copy_token)
         document.addEventListener("visibilitychange", create_proxy(self.tick))
         window.setInterval(create_proxy(self.tick), 1000)
+        window.addEventListener("hashchange", create_proxy(self.on_hash_change))
         self.choose_sample()
-
-        # A fragment can also arrive without a page load: a pasted callback URL.
-        window.addEventListener("hashchange", create_proxy(lambda _event: self.read_fragment()))
-        if not self.read_fragment():
+        if response is not None:
+            self.receive(response, PAGE_LOAD, page_url())
+        else:
             self.refresh()
-        for id_ in ("sign-in", "sign-in-popup"):
-            element(id_).disabled = False
+        if window.name == POPUP_NAME and response is not None:
+            window.name = ""  # an ordinary window from now on
+            self.show_notice(
+                "The page that opened this window had closed or moved on, so the sign-in "
+                "finished here. You can go on in this window."
+            )
+        self.set_sign_in_enabled(True)
 
-    def read_fragment(self) -> bool:
-        """Finish sign-in if the URL's fragment is a response; say whether it was one."""
-        fragment = str(window.location.hash)
-        try:
-            pending = self.flow.store.pending
-        except VeritoneError:
-            pending = False
-        if not fragment.strip("#") or not (pending or is_callback(fragment)):
+    def deliver_to_opener(self, response: str | None) -> bool:
+        """In a sign-in popup that nobody collected: finish the sign-in for the opener.
+
+        The opener was reloaded or navigated within this origin while the user
+        signed in, so its poller is gone, but its tab's sessionStorage still
+        holds the pending sign-in. The response is checked against that record
+        and the token stored there, as the opener itself would have done; then
+        the opener reloads, signed in, and this popup closes. No URL ever
+        carries the token. Says whether it did; if the response is refused,
+        this window shows why.
+        """
+        if popup_delivery(response is not None, opener_is_this_page()) != "opener":
             return False
-        clean_url()  # first, before anything can fail: the token leaves the URL and history
-        self.complete(fragment)
+        opener = window.opener
+        storage = SessionStorage(opener)
+        flow = ImplicitFlow(
+            self.flow.settings, TokenStore(storage), log=FlowLog(storage), client_factory=make_client
+        )
+        try:
+            flow.receive(str(response), POPUP, page_url())
+        except VeritoneError as error:
+            self.show_error(error)
+            self.show_notice("Close this window and sign in again from the page you started from.")
+            self.set_auth("signed-out")
+            return True
+        set_text("boot-status", "Signed in. Back to the page you started from…")
+        opener.location.reload()
+        window.close()
         return True
 
 
@@ -390,7 +486,7 @@ def load_settings() -> tuple[Settings | None, str | None]:
     try:
         with open("config.json", encoding="utf-8") as file:
             return Settings.from_config(json.load(file)), None
-    except (OSError, ValueError, TypeError, AttributeError) as exc:
+    except (OSError, ValueError) as exc:
         return None, f"config.json is not usable: {exc}"
 
 

@@ -168,7 +168,11 @@ def redirect_return(page: Any, url: str, standin: StandinServer, run: int) -> fl
     """Warm: land on the redirect URI with a valid token fragment; ms until the profile shows."""
     token = standin.standin.issuer.issue(DEMO_USER.id, DEMO_CLIENT_ID, "127.0.0.1")
     state = f"bench-state-{run}"
-    page.evaluate("(s) => sessionStorage.setItem('veritone.state', s)", state)
+    page.evaluate(
+        """([state, uri]) => sessionStorage.setItem('veritone.pending', JSON.stringify(
+            {state, started_at: Date.now() / 1000, redirect_uri: uri, mode: 'redirect'}))""",
+        [state, url],
+    )
     fragment = urlencode({"access_token": token, "token_type": "Bearer", "state": state})
     elapsed = load(page, f"{url}#{fragment}", "profile")
     page.evaluate("sessionStorage.clear()")

@@ -24,6 +24,7 @@ PAGE_FILES = ("index.html", "main.py", "pyscript.toml")
 CORE_PACKAGE = "veritone_auth"
 
 _CONNECT_SRC = re.compile(r"connect-src 'self'[^;\"]*")
+_ORIGIN = re.compile(r"https?://[a-z0-9.-]+(?::[0-9]{1,5})?")
 
 
 def site_files(root: Path = ROOT) -> dict[str, Path]:
@@ -42,14 +43,20 @@ def site_files(root: Path = ROOT) -> dict[str, Path]:
 
 
 def load_config(path: Path) -> dict[str, Any]:
-    config = json.loads(path.read_text(encoding="utf-8"))
-    Settings.from_config(config)  # fail the build, not the page, on a bad config
+    """Read and check a config; a bad one stops the build with the reason."""
+    try:
+        config = json.loads(path.read_text(encoding="utf-8"))
+        Settings.from_config(config)  # fail the build, not the page, on a bad config
+    except ValueError as problem:  # json's errors are ValueErrors too
+        raise SystemExit(f"{path} is not usable: {problem}") from None
     return config
 
 
 def render_index(html: str, config: dict[str, Any]) -> str:
     """Return index.html with its CSP ``connect-src`` set to the configured API origin."""
     origin = Settings.from_config(config).environment.api_origin
+    if not _ORIGIN.fullmatch(origin):  # from_config checked it; the CSP is never spliced unchecked
+        raise ValueError(f"API origin {origin!r} cannot go into the CSP")
     directive = f"connect-src 'self' {origin}"
     rendered, count = _CONNECT_SRC.subn(directive, html)
     if count != 1:

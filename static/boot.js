@@ -1,18 +1,49 @@
-// Boot watchdog. If the Python runtime cannot load (a missing vendor file, a
-// failed wasm compile), PyScript only logs to the console and the page would
-// say "Loading Python…" forever. This shows a visible error instead.
+// The page's first script. It runs before anything else loads, and does three things.
 (() => {
   "use strict";
-  // In the sign-in popup, back from Veritone, the page is only a carrier: the opener
-  // reads the fragment from it and closes it. Stop loading here so the popup never
-  // boots Python, which would compete with the opener for the same main thread.
-  let sameOriginOpener = false;
-  try { sameOriginOpener = !!window.opener && window.opener.location.origin === location.origin; } catch (e) {}
-  if (window.name === "veritone-sign-in" && sameOriginOpener && location.hash) {
+
+  // 1. A sign-in response leaves the address bar and this history entry now, not after
+  //    the 0.5-3 s Python takes to start, and even if Python never starts (RFC 9700
+  //    §4.3). Python takes the raw text once from takeAuthResponse() and checks all of
+  //    it; after that this script holds no copy. The browser's global history still
+  //    has the URL as it was navigated to: no script can change that.
+  let response = location.hash.length > 1 ? location.hash : null;
+  if (response !== null) {
+    history.replaceState(history.state, "", location.pathname + location.search);
+  }
+  Object.defineProperty(window, "takeAuthResponse", {
+    value: () => {
+      const taken = response;
+      response = null;
+      return taken;
+    },
+  });
+
+  // 2. Framed by another site: run nothing (clickjacking onto sign-in, sign-out or
+  //    "Copy token"). A meta CSP cannot set frame-ancestors and GitHub Pages cannot
+  //    send X-Frame-Options, so the page refuses by itself. window.stop() ends the
+  //    parse here, so the page's buttons and the runtime are never even loaded.
+  if (window.top !== window.self) {
+    response = null;
     window.stop();
-    document.documentElement.dataset.popup = "returning";
+    const body = document.body || document.documentElement.appendChild(document.createElement("body"));
+    body.dataset.auth = "framed";
+    const message = document.createElement("p");
+    message.id = "framed";
+    message.textContent = "This page cannot run inside another site. ";
+    const link = document.createElement("a");
+    link.href = location.href;
+    link.target = "_blank";
+    link.rel = "noopener noreferrer";
+    link.textContent = "Open it in its own tab.";
+    message.append(link);
+    body.replaceChildren(message);
     return;
   }
+
+  // 3. Boot watchdog. If the Python runtime cannot load (a missing vendor file, a failed
+  //    wasm compile), PyScript only logs to the console and the page would say
+  //    "Loading Python…" forever. This shows a visible error instead.
   const LIMIT_MS = 60000;
   const fail = (why) => {
     const body = document.body;

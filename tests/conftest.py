@@ -31,9 +31,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     build(root / SUBPATH.strip("/"), config)
     build(root / "unconfigured", {"environment": "us", "client_id": ""})
     build(root / "production", {"environment": "us", "client_id": PRODUCTION_CLIENT_ID})
+    # For a Veritone that does not echo state (serve.py --no-state-echo).
+    build(root / "no-state", {**config, "require_state": False})
+    # A redirect_uri that is not the page's own address: refused at load.
+    build(root / "wrong-redirect", {**config, "redirect_uri": "https://elsewhere.example/app/"})
     static = serve_folder(root)
     url = f"http://127.0.0.1:{static.server_port}{SUBPATH}"
-    defaults = StandinOptions(redirect_uris=[url])
+    defaults = StandinOptions(redirect_uris=[url, url.replace(SUBPATH, "/no-state/")])
     server = serve_standin(standin_port, StandinOptions(**vars(defaults)))
     yield Site(url, standin_url, server, root / SUBPATH.strip("/"), defaults)
     server.shutdown()

@@ -69,6 +69,10 @@ class Site:
     folder: Path
     defaults: StandinOptions = field(default_factory=StandinOptions)
 
+    def at(self, folder: str) -> str:
+        """The URL of another build of the site served beside this one (``no-state``, ...)."""
+        return self.url.replace(SUBPATH, f"/{folder}/")
+
     @property
     def standin(self) -> Standin:
         return self.server.standin

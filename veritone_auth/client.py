@@ -15,15 +15,21 @@ from collections.abc import Callable
 from typing import Any
 from urllib.error import HTTPError
 
-from .errors import ApiError, InvalidToken, NetworkError
+from .errors import ApiError, InvalidToken, NetworkError, NotAllowed
 
 ME_QUERY = (
     "query { me { id name email firstName lastName organization { id name } } myRights { operations } }"
 )
 LOGOUT_MUTATION = "mutation Logout($token: String!) { userLogout(token: $token) }"
 
-# Veritone's GraphQL error name for a missing, invalid or expired token.
+# Veritone's GraphQL error names: a missing, invalid or expired token; a valid token that
+# lacks a right. Only the first means "sign in again".
 AUTHENTICATION_ERROR = "authentication_error"
+NOT_ALLOWED = "not_allowed"
+
+GRAPHQL_PATH = "/v3/graphql"
+# How Veritone's own apps end a session (veritone-sdk); the token is the path's one variable.
+LOGOUT_PATH = "/v1/admin/token/{token}/logout"
 
 Opener = Callable[..., Any]
 
@@ -53,16 +59,11 @@ class VeritoneClient:
     def __repr__(self) -> str:
         return f"VeritoneClient({self.api_url!r})"
 
-    def _post(self, body: bytes) -> tuple[int, bytes]:
-        request = urllib.request.Request(  # noqa: S310 (the scheme is checked in __init__)
-            self.api_url,
-            data=body,
-            method="POST",
-            headers={
-                "Authorization": f"Bearer {self._token}",
-                "Content-Type": "application/json",
-            },
-        )
+    def _send(self, url: str, method: str, body: bytes | None = None) -> tuple[int, bytes]:
+        headers = {"Authorization": f"Bearer {self._token}"}
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+        request = urllib.request.Request(url, data=body, method=method, headers=headers)  # noqa: S310
         urlopen = self._urlopen or urllib.request.urlopen
         try:
             with urlopen(request, timeout=self.timeout) as response:
@@ -71,7 +72,11 @@ class VeritoneClient:
             with error:
                 return error.code, error.read()
         except self.network_errors:
-            raise NetworkError(description=f"POST {self.api_url} failed") from None
+            # The URL is not repeated: the logout URL holds the token.
+            raise NetworkError(description=f"{method} to the API failed") from None
+
+    def _post(self, body: bytes) -> tuple[int, bytes]:
+        return self._send(self.api_url, "POST", body)
 
     def execute(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         """Run one operation and return the GraphQL response (``data`` and ``errors``).
@@ -95,8 +100,12 @@ class VeritoneClient:
         if not isinstance(result, dict) or not ({"data", "errors"} & result.keys()):
             raise ApiError(description=f"HTTP {status}, not a GraphQL response")
         errors = result.get("errors") or []
-        if any(isinstance(e, dict) and e.get("name") == AUTHENTICATION_ERROR for e in errors):
+        names = {e.get("name") for e in errors if isinstance(e, dict)}
+        if AUTHENTICATION_ERROR in names:
             raise InvalidToken(description=AUTHENTICATION_ERROR)
+        if NOT_ALLOWED in names:  # the token is good; this one operation is not allowed
+            message = next(e.get("message") for e in errors if e.get("name") == NOT_ALLOWED)
+            raise NotAllowed(description=str(message or NOT_ALLOWED)[:200], result=result)
         return result
 
     def data(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -112,6 +121,27 @@ class VeritoneClient:
         """Return ``{"me": {...}, "myRights": {...}}`` for the signed-in user."""
         return self.data(ME_QUERY)
 
+    @property
+    def api_root(self) -> str:
+        return self.api_url.removesuffix(GRAPHQL_PATH)
+
     def logout(self) -> bool:
-        """Revoke this token server-side with ``userLogout`` (Veritone has no revoke endpoint)."""
+        """End this token's session as Veritone's own apps do: REST ``GET …/token/<t>/logout``.
+
+        Veritone has no OAuth revocation endpoint (RFC 7009). Returns True when
+        the API confirmed it; raises like ``execute`` when it could not be asked.
+        """
+        from urllib.parse import quote
+
+        url = self.api_root + LOGOUT_PATH.format(token=quote(self._token, safe=""))
+        status, _body = self._send(url, "GET")
+        self.last_status = status
+        if status == 401:
+            raise InvalidToken(description="HTTP 401")
+        if not 200 <= status < 300:
+            raise ApiError(description=f"HTTP {status}")
+        return True
+
+    def user_logout(self) -> bool:
+        """Revoke with GraphQL ``userLogout``: documented for session tokens, the fallback."""
         return bool(self.data(LOGOUT_MUTATION, {"token": self._token}).get("userLogout"))

@@ -98,3 +98,18 @@ class ApiError(VeritoneError):
     """The API answered with a server error or something that is not GraphQL JSON."""
 
     error = "api_error"
+
+
+class NotAllowed(ApiError):
+    """The token is valid but lacks the right for this operation (Veritone's ``not_allowed``).
+
+    Shown as an API error; the session stays. ``result`` is the GraphQL response.
+    """
+
+    def __init__(self, description: str | None = None, result: dict | None = None) -> None:
+        super().__init__(description=description)
+        self.result = result or {}
+
+    @property
+    def message(self) -> str:
+        return "Your Veritone account does not have the right to do this. You are still signed in."

@@ -32,6 +32,8 @@ LINKS: dict[str, str] = {
     "api_request": "https://www.rfc-editor.org/rfc/rfc6750#section-2.1",
     "token_expired": f"{RFC6749}#section-4.2.2",
     "sign_out": GUIDE,
+    "abandon": f"{RFC6749}#section-10.12",
+    "revoke": GUIDE,
     "error": f"{RFC6749}#section-4.2.2.1",
 }
 

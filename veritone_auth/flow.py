@@ -12,11 +12,11 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from .errors import AuthorizationError, InvalidToken, TokenExpired, VeritoneError
+from .errors import AuthorizationError, InvalidToken, StorageUnavailable, TokenExpired, VeritoneError
 from .events import FlowLog
-from .grant import authorization_params, authorization_url, callback_params, parse_callback
+from .grant import authorization_params, authorization_url, callback_params, is_callback, parse_callback
 from .settings import Settings, page_redirect_uri
-from .store import STATE_KEY, TOKEN_KEY, TokenStore
+from .store import PENDING_KEY, PENDING_LIFETIME, TOKEN_KEY, PendingSignIn, TokenStore
 from .tokens import Token, mask
 
 if TYPE_CHECKING:
@@ -32,6 +32,27 @@ PARAMETER_NOTES = {
     "scope": "the only scope Veritone accepts",
     "state": "a fresh random value this tab checks on return (CSRF protection)",
 }
+
+# Where a response can come from (RFC 9700 §4.2.4). A real one arrives by a full load of
+# the redirect URI, or in the popup this tab opened. A hash change on a loaded page is
+# something another window did to this one: it is never a response.
+PAGE_LOAD = "page_load"
+POPUP = "popup"
+HASH_CHANGE = "hash_change"
+SOURCES = {PAGE_LOAD: "a page load", POPUP: "the sign-in popup", HASH_CHANGE: "a hash change"}
+
+NOT_PENDING = (
+    "No sign-in was pending in this tab, so the response was not asked for here, or was "
+    "already used. Nothing was changed."
+)
+PENDING_EXPIRED = (
+    f"The sign-in started more than {PENDING_LIFETIME // 60} minutes ago, so its response was refused."
+)
+BY_HASH_CHANGE = (
+    "A sign-in response was put into this page's address without loading it. Responses are read "
+    "only when Veritone sends the browser back to this page, or from the sign-in popup."
+)
+WRONG_PLACE = "The response arrived at an address that is not this app's redirect URI."
 
 
 def default_client(api_url: str, token: str) -> VeritoneClient:
@@ -101,7 +122,7 @@ class ImplicitFlow:
         env = self.settings.environment
         redirect_uri = self.redirect_uri(page_url)
         url, state = authorization_url(env.authorize_url, self.settings.client_id, redirect_uri)
-        self.store.save_state(state)
+        self.store.save_pending(PendingSignIn(state, self.clock(), redirect_uri, mode))
         params = authorization_params(self.settings.client_id, redirect_uri, _short(state))
         self._emit(
             "authorize_url",
@@ -112,33 +133,78 @@ class ImplicitFlow:
             "leave",
             f"Sent the browser to {env.label} by {mode}",
             mode=mode,
-            stored=f"state in sessionStorage[{STATE_KEY!r}]",
+            stored=f"pending sign-in (state, time, mode) in sessionStorage[{PENDING_KEY!r}]",
+            expires=f"in {PENDING_LIFETIME // 60} minutes",
         )
         return url
 
-    def complete(self, fragment: str) -> Token:
+    def at_redirect_uri(self, url: str, page_url: str | None = None) -> bool:
+        """Say whether ``url`` is exactly the redirect URI of ``page_url`` (default: itself).
+
+        The page checks its own address on load, and the popup's address
+        before reading it: a response is read only where Veritone sends it.
+        """
+        return url.split("#", 1)[0] == self.redirect_uri(page_url or url)
+
+    def receive(self, fragment: str, source: str, url: str) -> Token | None:
+        """Handle what may be an authorization response; return the token, or None if it was none.
+
+        ``source`` says how it came (``PAGE_LOAD``, ``POPUP`` or ``HASH_CHANGE``)
+        and ``url`` where: the page's own address on a load, the popup's
+        in popup mode. It must be the redirect URI the pending sign-in sent. A
+        fragment that is not a response, with no sign-in pending, is left
+        alone. Raises ``VeritoneError`` for a response that is refused; a
+        token already held is never touched then.
+        """
+        if not fragment.removeprefix("#"):
+            return None
+        if source == HASH_CHANGE:  # never a response, and the pending sign-in is not spent
+            if not is_callback(fragment):
+                return None
+            self._emit("callback", "Ignored a response that came by a hash change", **_shown_params(fragment))
+            raise AuthorizationError("state_mismatch", BY_HASH_CHANGE)
+        if source == PAGE_LOAD and not self.store.pending and not is_callback(fragment):
+            return None  # an ordinary #anchor
+        return self.complete(fragment, source, url)
+
+    def complete(self, fragment: str, source: str = PAGE_LOAD, url: str | None = None) -> Token:
         """Finish sign-in from a redirect URI's fragment; store and return the token.
 
-        The pending state is removed first, whatever happens next, so a
-        response can be used once at most. On any error nothing is stored and
-        a token already held is left as it was.
+        The pending sign-in is spent first, whatever happens next, so a
+        response can be used once at most, and none is accepted without one.
+        On any error nothing is stored and a token already held is left as it was.
+        ``url``, where the response arrived, must be the pending redirect URI;
+        None skips that check (the caller has made it).
         """
-        expected = self.store.pop_state()
-        self._emit("callback", "Came back from Veritone with a fragment", **_shown_params(fragment))
+        pending = self.store.take_pending()
+        now = self.clock()
+        shown = _shown_params(fragment)
+        self._emit("callback", f"Came back from Veritone by {SOURCES.get(source, source)}", **shown)
+        problem = (
+            NOT_PENDING
+            if pending is None
+            else PENDING_EXPIRED
+            if pending.expired(now)
+            else None
+            if url is None or url.split("#", 1)[0] == pending.redirect_uri
+            else WRONG_PLACE
+        )
+        if problem is not None:
+            self._emit("state_check", "Refused: no sign-in of this tab is waiting for it", reason=problem)
+            raise AuthorizationError("state_mismatch", problem)
+        require_state = self.settings.environment.require_state
         try:
-            response = parse_callback(
-                fragment, expected, require_state=self.settings.environment.require_state
-            )
+            response = parse_callback(fragment, pending.state, require_state=require_state)
         except AuthorizationError as error:
             if error.error == "state_mismatch":
                 self._emit("state_check", "State check failed: response rejected", result="mismatch")
             else:
-                self._emit("state_check", "State matched")
+                self._state_passed(pending, "state" in shown, now)
                 self._emit("error", f"Sign-in failed: {error.error}", error=error.error)
             raise
-        self._emit("state_check", "State matched the one this tab sent", result="match")
-        token = Token.from_response(response, self.clock())
-        if token.expired(self.clock()):
+        self._state_passed(pending, response.state is not None, now)
+        token = Token.from_response(response, now)
+        if token.expired(now):
             raise TokenExpired(description="The token had expired when it arrived.")
         self.store.save(token)
         self._emit(
@@ -149,6 +215,30 @@ class ImplicitFlow:
             expiry_from=token.expiry_source,
         )
         return token
+
+    def _state_passed(self, pending: PendingSignIn, echoed: bool, now: float) -> None:
+        if echoed:
+            self._emit("state_check", "State matched the one this tab sent", result="match")
+            return
+        self._emit(
+            "state_check",
+            "No state came back (require_state is false): accepted only because this tab "
+            f"started a sign-in {now - pending.started_at:.0f} s ago. Without the echo, a response "
+            "injected while a sign-in is pending cannot be told apart (RFC 6749 §10.12).",
+            result="no state; pending sign-in only",
+        )
+
+    def abandon(self, error: str) -> VeritoneError:
+        """Give up the pending sign-in (popup blocked or closed): spend it and say why.
+
+        Returns the error to show; a token already held is not touched.
+        """
+        try:
+            self.store.take_pending()
+        except StorageUnavailable:
+            pass
+        self._emit("abandon", f"Gave up the sign-in: {error}", error=error)
+        return VeritoneError(error)
 
     def current(self) -> Token | None:
         """Return the held token if it is still valid; delete it and raise if it expired."""
@@ -204,12 +294,43 @@ class ImplicitFlow:
         return token
 
     def revoke(self, token: Token) -> bool:
-        """Ask Veritone to invalidate a token with ``userLogout``; best effort."""
+        """Ask Veritone to end the token's session; best effort, and say whether it confirmed.
+
+        First REST ``GET /v1/admin/token/<token>/logout``, as Veritone's own
+        apps do; then GraphQL ``userLogout``, documented for session tokens.
+        """
         client = self.client_factory(self.settings.environment.api_url, token.access_token)
-        try:
-            done = client.logout()
-        except VeritoneError as error:
-            self._emit("revoke", "Revoking the token failed", result=error.error)
-            return False
-        self._emit("revoke", "Revoked the token with userLogout", token=mask(token.access_token))
-        return done
+        for name, attempt in (
+            ("GET /v1/admin/token/…/logout", client.logout),
+            ("userLogout", client.user_logout),
+        ):
+            try:
+                done = attempt()
+            except VeritoneError as error:
+                self._emit("revoke", f"Revoking with {name} failed", result=error.error)
+                continue
+            if done:
+                self._emit("revoke", f"Revoked the token with {name}", token=mask(token.access_token))
+                return True
+            self._emit("revoke", f"{name} did not confirm the revocation", result="not confirmed")
+        return False
+
+
+def popup_delivery(has_response: bool, opener_is_this_page: bool) -> str | None:
+    """Decide what a sign-in popup does with a response nobody collected.
+
+    The opener collects the response as soon as the popup is back (in well
+    under a second), long before the popup's own Python is up. If the popup
+    still holds it then, the opener stopped waiting: it was reloaded or
+    navigated while the user signed in. Returns:
+
+    - ``"opener"``: the opener is still on this page's origin, so its tab's
+      storage, which holds the pending sign-in, is reachable: finish the
+      sign-in there (the same checks, the same single use), then reload it;
+    - ``"here"``: there is no opener of ours; finish in this window, which
+      holds the copy of the tab's pending sign-in the browser gave it;
+    - None: there is nothing to deliver.
+    """
+    if not has_response:
+        return None
+    return "opener" if opener_is_this_page else "here"

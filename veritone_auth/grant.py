@@ -26,10 +26,11 @@ STATE_BYTES = 32
 MAX_FRAGMENT_LENGTH = 16_384
 MAX_DESCRIPTION_LENGTH = 500
 
-# RFC 6749 Appendix A: VSCHAR and NQSCHAR; RFC 6750 §2.1: b64token.
+# RFC 6749 Appendix A: VSCHAR and NQSCHAR. A token is RFC 6750 §2.1's b64token, plus ":":
+# Veritone documents its tokens as "letters, numbers, and the characters - and :".
 _VSCHARS = re.compile(r"[\x20-\x7e]+")
 _NQSCHARS = re.compile(r"[\x20\x21\x23-\x5b\x5d-\x7e]+")
-_B64TOKEN = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
+_TOKEN = re.compile(r"[A-Za-z0-9\-._~+/:]+=*")
 _ERROR_ID = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
 _EXPIRES_IN = re.compile(r"[0-9]{1,10}")
 
@@ -119,26 +120,32 @@ def is_callback(fragment: str) -> bool:
         return True
 
 
-def check_state(received: str | None, expected: str | None, *, required: bool = True) -> None:
+MISSING_STATE = (
+    "The response carried no state. If this Veritone environment never echoes state, set "
+    '"require_state": false in config.json. The page then trusts a response only because this tab '
+    "has a sign-in pending, so for the minutes a sign-in is pending it cannot tell its own response "
+    "from one injected into the tab (RFC 6749 §10.12)."
+)
+
+
+def check_state(received: str | None, expected: str, *, required: bool = True) -> None:
     """Compare the echoed ``state`` with the one this tab sent (§4.2.2, §10.12).
 
     With ``required`` false (an environment that does not echo state) a
     missing state is accepted, but a state that is present must still match.
+    The caller has already made sure this tab has a sign-in pending.
     """
     import hmac
 
-    if received is None and not required:
+    if received is None:
+        if required:
+            raise AuthorizationError("state_mismatch", MISSING_STATE)
         return
-    if (
-        received is None
-        or expected is None
-        or not _VSCHARS.fullmatch(received)
-        or not hmac.compare_digest(received.encode(), expected.encode())
-    ):
-        raise AuthorizationError("state_mismatch")
+    if not _VSCHARS.fullmatch(received) or not hmac.compare_digest(received.encode(), expected.encode()):
+        raise AuthorizationError("state_mismatch", "The response's state is not the one this tab sent.")
 
 
-def parse_callback(fragment: str, expected_state: str | None, *, require_state: bool = True) -> TokenResponse:
+def parse_callback(fragment: str, expected_state: str, *, require_state: bool = True) -> TokenResponse:
     """Read an authorization response from a redirect URI's fragment.
 
     The state is checked before anything else in the response is looked at.
@@ -155,7 +162,7 @@ def parse_callback(fragment: str, expected_state: str | None, *, require_state: 
         raise _error_response(params)
 
     token = params.get("access_token", "")
-    if not _B64TOKEN.fullmatch(token):
+    if not _TOKEN.fullmatch(token):
         raise AuthorizationError("invalid_callback", "The response has no usable access token.")
     token_type = params.get("token_type", "")
     if not token_type:

@@ -9,6 +9,7 @@ switch, on by default).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,16 @@ GRAPHQL_PATH = "/v3/graphql"
 
 # The only scope Veritone accepts (guide: "Authorization Link Components").
 SCOPE = "all"
+
+# A base URL the page may talk to. It is spliced into the CSP's connect-src, so it is
+# matched whole against a strict pattern: no quotes, spaces, ";" or anything else that
+# could end or widen a directive. Plain http is for the loopback stand-in only.
+_BASE_URL = re.compile(
+    r"(?:https://[a-z0-9-]+(?:\.[a-z0-9-]+)*|http://(?:localhost|127\.0\.0\.1))"
+    r"(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~-]+)*"
+)
+_URL = re.compile(r"https?://[\x21-\x7e]+")
+_CLIENT_ID = re.compile(r"[A-Za-z0-9._~-]{1,200}")
 
 
 @dataclass(frozen=True)
@@ -68,25 +79,53 @@ class Settings:
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> Settings:
-        """Build settings from the parsed ``config.json``; raise ValueError if it is wrong."""
+        """Build settings from the parsed ``config.json``; raise ValueError saying what is wrong."""
+        if not isinstance(config, dict):
+            raise ValueError("config.json must hold a JSON object")
         name = config.get("environment", "us")
         if name not in ENVIRONMENTS:
             raise ValueError(f"unknown environment {name!r}; use one of {sorted(ENVIRONMENTS)}")
         environment = ENVIRONMENTS[name]
-        if base_url := config.get("base_url"):
-            environment = Environment(name, environment.label, str(base_url).rstrip("/"))
-        if "require_state" in config:
-            environment = Environment(
-                environment.name,
-                environment.label,
-                environment.base_url,
-                bool(config["require_state"]),
-            )
+        base_url = environment.base_url
+        if (given := config.get("base_url")) is not None:
+            base_url = check_base_url(given)
+        require_state = config.get("require_state", environment.require_state)
+        if not isinstance(require_state, bool):
+            raise ValueError("require_state must be true or false (JSON booleans, not strings)")
+        environment = Environment(name, environment.label, base_url, require_state)
         client_id = config.get("client_id") or ""
+        if not isinstance(client_id, str) or (client_id and not _CLIENT_ID.fullmatch(client_id.strip())):
+            raise ValueError("client_id must be the app's Client ID: letters, digits, '-', '.', '_', '~'")
         redirect_uri = config.get("redirect_uri") or None
-        if not isinstance(client_id, str) or (redirect_uri and not isinstance(redirect_uri, str)):
-            raise ValueError("client_id and redirect_uri must be strings")
+        if redirect_uri is not None and not (
+            isinstance(redirect_uri, str) and _URL.fullmatch(redirect_uri) and "#" not in redirect_uri
+        ):
+            raise ValueError("redirect_uri must be an absolute http(s) URL without spaces or a fragment")
         return cls(environment, client_id.strip(), redirect_uri)
+
+    def problem_at(self, page_url: str) -> str | None:
+        """Say what is wrong with these settings for the page at ``page_url``, or None.
+
+        A configured ``redirect_uri`` must be this page's own origin and path:
+        a response sent anywhere else would be read by another page.
+        """
+        if self.redirect_uri is not None and self.redirect_uri != page_redirect_uri(page_url):
+            return (
+                f"redirect_uri {self.redirect_uri!r} is not this page's address "
+                f"({page_redirect_uri(page_url)!r}); set it to that, or leave it null."
+            )
+        return None
+
+
+def check_base_url(value: object) -> str:
+    """Return a config's ``base_url`` if it is safe to use and to put in the CSP."""
+    text = value.rstrip("/") if isinstance(value, str) else ""
+    if not _BASE_URL.fullmatch(text):
+        raise ValueError(
+            f"base_url {str(value)[:80]!r} is not usable: it must be https://host[:port][/path] "
+            "(plain http only for localhost or 127.0.0.1), with no quotes, spaces or ';'"
+        )
+    return text
 
 
 def page_redirect_uri(page_url: str) -> str:

@@ -1,4 +1,4 @@
-"""Where the page keeps the token and the pending state: sessionStorage, injected.
+"""Where the page keeps the token and the pending sign-in: sessionStorage, injected.
 
 The storage is any ``MutableMapping[str, str]``: ``main.py`` wraps
 ``window.sessionStorage``, the tests pass a dict. Session storage, never
@@ -10,7 +10,9 @@ write never leaves half a sign-in behind.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, MutableMapping
+from dataclasses import asdict, dataclass
 from typing import TypeVar
 
 from .errors import StorageUnavailable
@@ -19,11 +21,51 @@ from .tokens import Token
 T = TypeVar("T")
 
 TOKEN_KEY = "veritone.token"
-STATE_KEY = "veritone.state"
+PENDING_KEY = "veritone.pending"
+
+# A sign-in not finished within 10 minutes is given up: a response that late is refused.
+PENDING_LIFETIME = 600
+
+
+@dataclass(frozen=True)
+class PendingSignIn:
+    """This tab's one sign-in in progress: the state it sent, where to, when, and how.
+
+    No response is accepted without one (RFC 9700 §4.2.4: a response this tab
+    did not ask for is a login CSRF or a token injection), and it is spent by
+    the first response that arrives, whether or not that one is good.
+    """
+
+    state: str
+    started_at: float
+    redirect_uri: str
+    mode: str = "redirect"
+
+    def expired(self, now: float) -> bool:
+        return not 0 <= now - self.started_at < PENDING_LIFETIME
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, text: str) -> PendingSignIn | None:
+        """Rebuild a stored record; None if the stored text is not one."""
+        try:
+            data = json.loads(text)
+            record = cls(
+                data["state"],
+                float(data["started_at"]),
+                data["redirect_uri"],
+                str(data.get("mode", "redirect")),
+            )
+        except (ValueError, TypeError, KeyError):
+            return None
+        fields = (record.state, record.redirect_uri)
+        return record if all(isinstance(f, str) and f for f in fields) else None
 
 
 class TokenStore:
-    """The token and the one pending ``state`` of this tab."""
+    """The token and the one pending sign-in of this tab."""
 
     def __init__(self, storage: MutableMapping[str, str]) -> None:
         self.storage = storage
@@ -39,16 +81,17 @@ class TokenStore:
     def _discard(self, key: str) -> None:
         self._guard(lambda: self.storage.pop(key, None))
 
-    def save_state(self, state: str) -> None:
-        self._guard(lambda: self.storage.__setitem__(STATE_KEY, state))
+    def save_pending(self, pending: PendingSignIn) -> None:
+        self._guard(lambda: self.storage.__setitem__(PENDING_KEY, pending.to_json()))
 
-    def pop_state(self) -> str | None:
-        """Return the pending state and remove it: a state is good for one response."""
-        return self._guard(lambda: self.storage.pop(STATE_KEY, None))
+    def take_pending(self) -> PendingSignIn | None:
+        """Return the pending sign-in and remove it: it is good for one response."""
+        text = self._guard(lambda: self.storage.pop(PENDING_KEY, None))
+        return None if text is None else PendingSignIn.from_json(text)
 
     @property
     def pending(self) -> bool:
-        return self._guard(lambda: STATE_KEY in self.storage)
+        return self._guard(lambda: PENDING_KEY in self.storage)
 
     def save(self, token: Token) -> None:
         text = token.to_json()

@@ -54,37 +54,58 @@ def session_storage(page: Any) -> dict[str, str]:
     return page.evaluate("Object.fromEntries(Object.entries(sessionStorage))")
 
 
+PENDING_KEY = "veritone.pending"
+
+
+def set_pending(page: Any, redirect_uri: str, state: str, *, age: float = 0, mode: str = "redirect") -> None:
+    """Put a pending sign-in in the tab's sessionStorage, as starting one would."""
+    page.evaluate(
+        """([key, state, uri, age, mode]) => sessionStorage.setItem(key, JSON.stringify(
+            {state, started_at: Date.now() / 1000 - age, redirect_uri: uri, mode}))""",
+        [PENDING_KEY, state, redirect_uri, age, mode],
+    )
+
+
+def on_the_origin(page: Any, site: Site) -> None:
+    """Open a plain file of the site, so the tab's sessionStorage can be set without a boot."""
+    page.goto(site.url + "config.json")
+
+
+def arrive(page: Any, url: str, fragment: str) -> None:
+    """Land on ``url`` with ``fragment`` by a full page load, as a redirect from Veritone does."""
+    page.goto("about:blank")
+    page.goto(url + "#" + fragment.lstrip("#"))
+    page.wait_for_selector("body:not([data-auth='booting'])", state="attached", timeout=BOOT_TIMEOUT_MS)
+
+
 def arrive_with(page: Any, site: Site, fragment: str, state: str | None = "pending-state") -> None:
     """Land on the page with ``fragment``, as a redirect from Veritone would, with a pending state.
 
-    The page is loaded first so the pending state can be put in its sessionStorage, then
-    left for about:blank so that arriving with the fragment is a full page load.
+    A file of the site is opened first so the pending sign-in can be put in the tab's
+    sessionStorage; then the page is loaded with the fragment.
     """
-    page.goto(site.url)
-    page.wait_for_selector("body:not([data-auth='booting'])", state="attached", timeout=BOOT_TIMEOUT_MS)
+    on_the_origin(page, site)
     page.evaluate("() => sessionStorage.clear()")
     if state is not None:
-        page.evaluate("(state) => sessionStorage.setItem('veritone.state', state)", state)
-    page.goto("about:blank")
-    page.goto(site.url + "#" + fragment.lstrip("#"))
-    page.wait_for_selector("body:not([data-auth='booting'])", state="attached", timeout=BOOT_TIMEOUT_MS)
+        set_pending(page, site.url, state)
+    arrive(page, site.url, fragment)
 
 
 def quick_sign_in(page: Any, site: Site) -> str:
-    """Sign in with one boot: a token the stand-in issued arrives as a fragment on the loaded page.
+    """Sign in without the login form: a token the stand-in issued arrives by a full page load.
 
-    This is the page's own callback path (a hashchange); the redirect round trip through
-    the stand-in's login form is covered by the tests that are about it.
+    The page is the same as after a redirect sign-in; the round trip through the stand-in's
+    login form is covered by the tests that are about it.
     """
     from urllib.parse import urlencode
 
     from standin.oauth import DEMO_CLIENT_ID, DEMO_USER
 
-    boot(page, site.url)
     token = site.standin.issuer.issue(DEMO_USER.id, DEMO_CLIENT_ID, "127.0.0.1")
-    page.evaluate("() => sessionStorage.setItem('veritone.state', 'quick-state')")
     fragment = urlencode({"access_token": token, "token_type": "Bearer", "state": "quick-state"})
-    page.evaluate("(fragment) => { location.hash = fragment; }", fragment)
+    on_the_origin(page, site)
+    set_pending(page, site.url, "quick-state")
+    arrive(page, site.url, fragment)
     wait_auth(page, "signed-in")
     wait_profile(page)
     return token

@@ -70,3 +70,39 @@ def test_index_has_the_security_metas() -> None:
     assert directives["object-src"] == "'none'"
     assert directives["base-uri"] == "'none'"
     assert directives["form-action"] == "'none'"
+
+
+@pytest.mark.parametrize(
+    ("config", "reason"),
+    [
+        ({"environment": "us", "base_url": "https://api.veritone.com; script-src *"}, "base_url"),
+        ({"environment": "us", "base_url": "https://api.veritone.com 'unsafe-inline'"}, "base_url"),
+        ({"environment": "us", "base_url": "http://api.veritone.com"}, "base_url"),
+        ({"environment": "us", "require_state": "no"}, "require_state"),
+        ({"environment": "us", "redirect_uri": "https://x.example/#f"}, "redirect_uri"),
+    ],
+)
+def test_a_bad_config_fails_the_build_with_the_reason(tmp_path: Path, config: dict, reason: str) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps(config))
+    out = tmp_path / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "publish.site", "--config", str(path), "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert reason in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists()  # no broken or widened site is left behind
+
+
+def test_the_first_script_comes_before_anything_else_loads() -> None:
+    head = (ROOT / "index.html").read_text().split("</head>", 1)[0]
+    loads = re.findall(r"<(script|link)\b[^>]*>", head)
+    first = re.search(r"<(?:script|link)\b[^>]*>", head).group(0)
+    assert first == '<script src="static/boot.js">', loads
+    assert head.index('http-equiv="Content-Security-Policy"') < head.index(first)  # the CSP covers it

@@ -8,7 +8,7 @@ from standin.server import StandinServer
 from tests.harness import free_port
 from tests.standin.conftest import Raw, issue_token
 from veritone_auth.client import VeritoneClient
-from veritone_auth.errors import ApiError, InvalidToken, NetworkError
+from veritone_auth.errors import ApiError, InvalidToken, NetworkError, NotAllowed
 
 
 def client(server: StandinServer, token: str) -> VeritoneClient:
@@ -95,11 +95,48 @@ def test_injected_network_error_types_count() -> None:
         api.me()
 
 
-def test_logout_revokes(standin: StandinServer, raw: Raw) -> None:
+@pytest.mark.parametrize("method", ["logout", "user_logout"])
+def test_logout_revokes(standin: StandinServer, raw: Raw, method: str) -> None:
     token = issue_token(raw)
-    assert client(standin, token).logout() is True
+    assert getattr(client(standin, token), method)() is True
     with pytest.raises(InvalidToken):
         client(standin, token).me()
+
+
+def test_rest_logout_failure_is_an_api_error(standin: StandinServer, raw: Raw) -> None:
+    from standin.server import StandinOptions
+    from tests.standin.conftest import PAGE
+
+    token = issue_token(raw)
+    standin.standin.apply(StandinOptions(redirect_uris=[PAGE], rest_logout=False))
+    with pytest.raises(ApiError) as caught:
+        client(standin, token).logout()
+    assert token not in str(caught.value)
+    assert client(standin, token).user_logout() is True
+
+
+def test_rest_logout_url_is_the_sdk_one() -> None:
+    seen = {}
+
+    def capture(request: object, timeout: float) -> None:
+        seen["url"], seen["method"] = request.full_url, request.get_method()
+        raise OSError("stop")
+
+    with pytest.raises(NetworkError) as caught:
+        VeritoneClient("https://api.example/v3/graphql", "a:b/c", urlopen=capture).logout()
+    assert seen == {"url": "https://api.example/v1/admin/token/a%3Ab%2Fc/logout", "method": "GET"}
+    assert "a:b" not in str(caught.value) and "a%3Ab" not in str(caught.value)
+
+
+def test_not_allowed_is_an_api_error_and_the_token_is_kept(standin: StandinServer, raw: Raw) -> None:
+    token = issue_token(raw)
+    api = client(standin, token)
+    with pytest.raises(NotAllowed) as caught:
+        api.execute('mutation { deleteTemporalDataObject(id: "1") { id } }')
+    assert caught.value.error == "api_error"
+    assert "right" in caught.value.message and "still signed in" in caught.value.message
+    assert caught.value.result["errors"][0]["name"] == "not_allowed"
+    assert api.me()["me"]["email"] == "demo@example.com"
 
 
 def test_token_only_in_the_authorization_header() -> None:

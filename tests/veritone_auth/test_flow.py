@@ -12,9 +12,9 @@ from tests.standin.conftest import Raw, issue_token
 from tests.veritone_auth.tokens_for_tests import make_jwt
 from veritone_auth.errors import InvalidToken, StorageUnavailable, TokenExpired, VeritoneError
 from veritone_auth.events import FlowLog
-from veritone_auth.flow import ImplicitFlow
+from veritone_auth.flow import HASH_CHANGE, PAGE_LOAD, POPUP, ImplicitFlow, popup_delivery
 from veritone_auth.settings import Settings
-from veritone_auth.store import STATE_KEY, TOKEN_KEY, TokenStore
+from veritone_auth.store import PENDING_KEY, TOKEN_KEY, TokenStore
 
 PAGE = "https://me.github.io/app/"
 
@@ -45,12 +45,17 @@ def test_redirect_round_trip() -> None:
     url = flow.begin(PAGE + "?x=1#old")
     query = parse_qs(urlsplit(url).query)
     assert query["redirect_uri"] == [PAGE]
-    assert storage[STATE_KEY] == query["state"][0]
+    assert json.loads(storage[PENDING_KEY]) == {
+        "state": query["state"][0],
+        "started_at": clock.now,
+        "redirect_uri": PAGE,
+        "mode": "redirect",
+    }
     access_token = make_jwt({"exp": clock.now + 600, "scope": [{"actions": ["job:read"]}]})
     token = flow.complete(response_for(url, access_token=access_token, token_type="Bearer"))
     assert token.access_token == access_token
     assert flow.current() == token
-    assert STATE_KEY not in storage
+    assert PENDING_KEY not in storage
     assert [e.step for e in flow.log.events] == [
         "authorize_url",
         "leave",
@@ -67,7 +72,7 @@ def test_the_state_is_spent_even_when_the_response_fails() -> None:
     with pytest.raises(VeritoneError) as caught:
         flow.complete(response_for(url, error="access_denied"))
     assert caught.value.error == "access_denied"
-    assert STATE_KEY not in storage
+    assert PENDING_KEY not in storage
     # The same (valid) response a second time: a replay.
     with pytest.raises(VeritoneError) as caught:
         flow.complete(response_for(url, access_token="abc", token_type="Bearer"))
@@ -217,3 +222,184 @@ def test_inspector_masks_a_token_under_any_parameter_name() -> None:
     assert secret not in storage["veritone.flow_log"]
     callback = next(e for e in flow.log.events if e.step == "callback")
     assert dict(callback.details)["token_type"] == "Bearer"
+
+
+def signed_in_flow(storage: dict, clock: Clock | None = None, **config: object) -> ImplicitFlow:
+    flow = make_flow(storage, clock, **config)
+    url = flow.begin(PAGE)
+    flow.complete(response_for(url, access_token="held-token-0123456789", token_type="Bearer"))
+    return flow
+
+
+@pytest.mark.parametrize("require_state", [True, False])
+def test_an_unsolicited_response_is_refused_and_changes_nothing(require_state: bool) -> None:
+    # A valid response of an attacker's own account, on a fresh load of a signed-in tab.
+    storage: dict[str, str] = {}
+    flow = signed_in_flow(storage, require_state=require_state)
+    held = flow.current()
+    before = dict(storage)
+    for fragment in ("#access_token=attackers-token-123456&token_type=Bearer", "#error=access_denied"):
+        with pytest.raises(VeritoneError) as caught:
+            flow.receive(fragment, PAGE_LOAD, PAGE)
+        assert caught.value.error == "state_mismatch"
+        assert "No sign-in was pending" in caught.value.description
+        assert flow.current() == held
+        assert storage[TOKEN_KEY] == before[TOKEN_KEY]
+
+
+def test_without_state_echo_the_pending_sign_in_alone_is_accepted_and_said_so() -> None:
+    storage: dict[str, str] = {}
+    clock = Clock()
+    flow = make_flow(storage, clock, require_state=False)
+    flow.begin(PAGE)
+    clock.now += 42
+    token = flow.receive("#access_token=abc%3Adef-123&token_type=Bearer", PAGE_LOAD, PAGE)
+    assert token is not None and token.access_token == "abc:def-123"
+    assert token.expiry_source == "default_7_days"  # opaque: not a JWT
+    check = [e for e in flow.log.events if e.step == "state_check"][-1]
+    assert "No state came back" in check.summary and "42 s ago" in check.summary
+    assert check.link.endswith("#section-10.12")
+    # Spent: the same response again is refused.
+    with pytest.raises(VeritoneError) as caught:
+        flow.receive("#access_token=abc%3Adef-123&token_type=Bearer", PAGE_LOAD, PAGE)
+    assert caught.value.error == "state_mismatch"
+
+
+def test_without_state_echo_an_error_needs_a_pending_sign_in_too() -> None:
+    flow = make_flow({}, require_state=False)
+    with pytest.raises(VeritoneError) as caught:
+        flow.receive("#error=access_denied", PAGE_LOAD, PAGE)
+    assert caught.value.error == "state_mismatch"
+    flow.begin(PAGE)
+    with pytest.raises(VeritoneError) as caught:
+        flow.receive("#error=access_denied", PAGE_LOAD, PAGE)
+    assert caught.value.error == "access_denied"
+
+
+def test_with_the_default_config_a_response_without_state_says_what_to_change() -> None:
+    flow = make_flow({})
+    flow.begin(PAGE)
+    with pytest.raises(VeritoneError) as caught:
+        flow.receive("#access_token=abc&token_type=Bearer", PAGE_LOAD, PAGE)
+    assert caught.value.error == "state_mismatch"
+    assert '"require_state": false' in caught.value.description
+
+
+def test_a_pending_sign_in_older_than_ten_minutes_is_refused() -> None:
+    storage: dict[str, str] = {}
+    clock = Clock()
+    flow = make_flow(storage, clock)
+    url = flow.begin(PAGE)
+    clock.now += 601
+    with pytest.raises(VeritoneError) as caught:
+        flow.receive(response_for(url, access_token="abc", token_type="Bearer"), PAGE_LOAD, PAGE)
+    assert caught.value.error == "state_mismatch"
+    assert "10 minutes" in caught.value.description
+    assert TOKEN_KEY not in storage and PENDING_KEY not in storage
+
+
+def test_a_hash_change_never_completes_a_sign_in_nor_spends_the_pending_one() -> None:
+    storage: dict[str, str] = {}
+    flow = make_flow(storage)
+    url = flow.begin(PAGE)
+    good = response_for(url, access_token="abc", token_type="Bearer")
+    with pytest.raises(VeritoneError) as caught:
+        flow.receive(good, HASH_CHANGE, PAGE)
+    assert caught.value.error == "state_mismatch"
+    assert "without loading it" in caught.value.description
+    assert TOKEN_KEY not in storage
+    assert PENDING_KEY in storage  # the user's own popup sign-in can still finish
+    assert flow.receive("#section-2", HASH_CHANGE, PAGE) is None  # an anchor is no response
+    assert flow.receive(good, POPUP, PAGE + "#x") is not None
+
+
+@pytest.mark.parametrize(
+    "where",
+    [PAGE + "?next=1", PAGE + "index.html", "https://me.github.io/other/"],
+)
+def test_a_response_is_read_only_at_the_exact_redirect_uri(where: str) -> None:
+    storage: dict[str, str] = {}
+    flow = make_flow(storage)
+    url = flow.begin(PAGE)
+    with pytest.raises(VeritoneError) as caught:
+        flow.receive(response_for(url, access_token="abc", token_type="Bearer"), PAGE_LOAD, where)
+    assert caught.value.error == "state_mismatch"
+    assert "redirect URI" in caught.value.description
+    assert TOKEN_KEY not in storage
+
+
+def test_an_anchor_on_a_load_with_nothing_pending_is_left_alone() -> None:
+    storage: dict[str, str] = {}
+    flow = make_flow(storage)
+    assert flow.receive("#section-2", PAGE_LOAD, PAGE) is None
+    assert flow.receive("", PAGE_LOAD, PAGE) is None
+    assert flow.log.events == []
+
+
+def test_is_this_popup_location_our_result() -> None:
+    flow = make_flow({})
+    assert flow.at_redirect_uri(PAGE, PAGE)
+    assert flow.at_redirect_uri(PAGE + "#access_token=x", PAGE + "index.html")
+    for href in ("about:blank", PAGE + "?x=1", "https://me.github.io/app", "https://me.github.io/app/x"):
+        assert not flow.at_redirect_uri(href, PAGE), href
+
+
+def test_abandon_spends_the_pending_sign_in_records_it_and_keeps_the_session() -> None:
+    storage: dict[str, str] = {}
+    flow = signed_in_flow(storage)
+    held = flow.current()
+    flow.begin(PAGE, "popup")
+    error = flow.abandon("popup_closed")
+    assert error.error == "popup_closed"
+    assert PENDING_KEY not in storage
+    assert flow.current() == held
+    assert flow.log.events[-1].step == "abandon"
+    assert dict(flow.log.events[-1].details) == {"error": "popup_closed"}
+
+
+def test_where_an_uncollected_popup_response_goes() -> None:
+    assert popup_delivery(False, True) is None
+    assert popup_delivery(True, True) == "opener"
+    assert popup_delivery(True, False) == "here"
+
+
+class FakeClient:
+    def __init__(self, rest: object, graphql: object) -> None:
+        self.outcomes = {"logout": rest, "user_logout": graphql}
+        self.calls: list[str] = []
+
+    def _run(self, name: str) -> bool:
+        self.calls.append(name)
+        outcome = self.outcomes[name]
+        if isinstance(outcome, Exception):
+            raise outcome
+        return bool(outcome)
+
+    def logout(self) -> bool:
+        return self._run("logout")
+
+    def user_logout(self) -> bool:
+        return self._run("user_logout")
+
+
+@pytest.mark.parametrize(
+    ("rest", "graphql", "calls", "confirmed"),
+    [
+        (True, True, ["logout"], True),
+        (VeritoneError("api_error"), True, ["logout", "user_logout"], True),
+        (VeritoneError("network_error"), VeritoneError("network_error"), ["logout", "user_logout"], False),
+        (VeritoneError("api_error"), False, ["logout", "user_logout"], False),
+    ],
+)
+def test_revoke_uses_rest_first_then_user_logout(
+    rest: object, graphql: object, calls: list, confirmed: bool
+) -> None:
+    client = FakeClient(rest, graphql)
+    storage: dict[str, str] = {}
+    flow = signed_in_flow(storage)
+    flow.client_factory = lambda api_url, token: client  # type: ignore[assignment,return-value]
+    token = flow.sign_out()
+    assert token is not None
+    assert flow.revoke(token) is confirmed
+    assert client.calls == calls
+    assert [e.step for e in flow.log.events].count("revoke") == len(calls)  # one record per attempt

@@ -95,9 +95,16 @@ def test_each_guide_error_id(error: str) -> None:
 
 @pytest.mark.parametrize(
     ("received", "expected"),
-    [(None, STATE), ("other", STATE), (STATE, None), ("", STATE), (STATE + "x", STATE), ("é", STATE)],
+    [
+        (None, STATE),
+        ("other", STATE),
+        ("", STATE),
+        (STATE + "x", STATE),
+        ("é", STATE),
+        (STATE.upper(), STATE),
+    ],
 )
-def test_state_mismatch(received: str | None, expected: str | None) -> None:
+def test_state_mismatch(received: str | None, expected: str) -> None:
     params = {"access_token": "abc", "token_type": "Bearer"}
     if received is not None:
         params["state"] = received
@@ -120,11 +127,47 @@ def test_state_is_checked_before_anything_else() -> None:
 
 def test_missing_state_is_accepted_only_where_not_required() -> None:
     response = fragment(access_token="abc", token_type="Bearer")
-    assert parse_callback(response, None, require_state=False).access_token == "abc"
+    assert parse_callback(response, STATE, require_state=False).access_token == "abc"
     with pytest.raises(AuthorizationError):
         parse_callback(
             fragment(access_token="abc", token_type="Bearer", state="wrong"), STATE, require_state=False
         )
+
+
+def test_a_missing_state_names_the_fix_and_its_cost() -> None:
+    with pytest.raises(AuthorizationError) as caught:
+        parse_callback(fragment(access_token="abc", token_type="Bearer"), STATE)
+    assert caught.value.error == "state_mismatch"
+    assert '"require_state": false' in caught.value.description
+    assert "config.json" in caught.value.description
+    assert "injected" in caught.value.description  # what it costs
+
+
+def test_an_error_without_state_is_an_error_where_state_is_not_required() -> None:
+    with pytest.raises(AuthorizationError) as caught:
+        parse_callback("#error=access_denied", STATE, require_state=False)
+    assert caught.value.error == "access_denied"
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "abc:def-123",  # Veritone's documented alphabet: letters, digits, "-" and ":"
+        "8a10f21a-fc69-4857:890e-b03fde5dbeb3",
+        "a.b.c",
+        "YWJj+/==",
+    ],
+)
+def test_token_alphabet_includes_the_colon(token: str) -> None:
+    response = parse_callback(fragment(access_token=token, token_type="Bearer", state=STATE), STATE)
+    assert response.access_token == token
+
+
+@pytest.mark.parametrize("token", ["a b", "a;b", "a<b", 'a"b', "a=b", "é"])
+def test_other_characters_are_not_a_token(token: str) -> None:
+    with pytest.raises(AuthorizationError) as caught:
+        parse_callback(fragment(access_token=token, token_type="Bearer", state=STATE), STATE)
+    assert caught.value.error == "invalid_callback"
 
 
 @pytest.mark.parametrize(
@@ -213,10 +256,8 @@ def test_is_callback(text: str, expected: bool) -> None:
     assert is_callback(text) is expected
 
 
-@given(st.text(max_size=300), st.one_of(st.none(), st.text(max_size=50)), st.booleans())
-def test_parse_callback_raises_nothing_but_authorization_error(
-    text: str, expected: str | None, req: bool
-) -> None:
+@given(st.text(max_size=300), st.text(min_size=1, max_size=50), st.booleans())
+def test_parse_callback_raises_nothing_but_authorization_error(text: str, expected: str, req: bool) -> None:
     try:
         parse_callback(text, expected, require_state=req)
     except AuthorizationError:
@@ -243,7 +284,7 @@ def test_parse_callback_raises_nothing_but_authorization_error(
 )
 def test_parse_callback_on_structured_garbage(params: dict[str, str]) -> None:
     try:
-        response = parse_callback(fragment(**params), params.get("state") or None)
+        response = parse_callback(fragment(**params), params.get("state") or STATE)
     except AuthorizationError as error:
         assert error.error
     else:

@@ -8,7 +8,7 @@ import pytest
 
 from veritone_auth.errors import StorageUnavailable
 from veritone_auth.grant import TokenResponse
-from veritone_auth.store import STATE_KEY, TOKEN_KEY, TokenStore
+from veritone_auth.store import PENDING_KEY, PENDING_LIFETIME, TOKEN_KEY, PendingSignIn, TokenStore
 from veritone_auth.tokens import Token
 
 
@@ -45,13 +45,40 @@ class Broken(MutableMapping[str, str]):
         return len(self.data)
 
 
-def test_state_is_single_use() -> None:
+def test_pending_sign_in_is_single_use() -> None:
     store = TokenStore({})
-    store.save_state("s1")
+    store.save_pending(PendingSignIn("s1", 100.0, "https://a.example/", "popup"))
     assert store.pending
-    assert store.pop_state() == "s1"
-    assert store.pop_state() is None
+    assert store.take_pending() == PendingSignIn("s1", 100.0, "https://a.example/", "popup")
+    assert store.take_pending() is None
     assert not store.pending
+
+
+def test_pending_sign_in_expires_after_ten_minutes() -> None:
+    pending = PendingSignIn("s", 1000.0, "https://a.example/")
+    assert PENDING_LIFETIME == 600
+    assert not pending.expired(1000.0)
+    assert not pending.expired(1599.0)
+    assert pending.expired(1600.0)
+    assert pending.expired(999.0)  # started in the future: a clock that went back, not trusted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{not json",
+        "[]",
+        '"s"',
+        "{}",
+        '{"state": "", "started_at": 1, "redirect_uri": "https://a/"}',
+        '{"state": 5, "started_at": 1, "redirect_uri": "https://a/"}',
+        '{"state": "s", "started_at": 1}',
+    ],
+)
+def test_a_corrupt_pending_record_is_no_pending_sign_in(text: str) -> None:
+    storage = {PENDING_KEY: text}
+    assert TokenStore(storage).take_pending() is None
+    assert PENDING_KEY not in storage
 
 
 def test_token_round_trip_and_clear() -> None:
@@ -74,9 +101,9 @@ def test_blocked_storage_is_storage_unavailable() -> None:
     store = TokenStore(Broken())
     for operation in (
         store.load,
-        store.pop_state,
+        store.take_pending,
         lambda: store.save(a_token()),
-        lambda: store.save_state("s"),
+        lambda: store.save_pending(PendingSignIn("s", 1.0, "https://a/")),
     ):
         with pytest.raises(StorageUnavailable) as caught:
             operation()
@@ -84,10 +111,10 @@ def test_blocked_storage_is_storage_unavailable() -> None:
 
 
 def test_full_storage_leaves_nothing_half_stored() -> None:
-    storage = Broken(fail_reads=False, quota=10)
+    storage = Broken(fail_reads=False, quota=100)
     store = TokenStore(storage)
     with pytest.raises(StorageUnavailable):
         store.save(a_token())
     assert TOKEN_KEY not in storage.data
-    store.save_state("short")
-    assert storage.data == {STATE_KEY: "short"}
+    store.save_pending(PendingSignIn("s", 1.0, "https://a/"))
+    assert list(storage.data) == [PENDING_KEY]
