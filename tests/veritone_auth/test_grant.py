@@ -290,3 +290,18 @@ def test_parse_callback_on_structured_garbage(params: dict[str, str]) -> None:
     else:
         assert response.token_type == "Bearer"
         assert "error" not in params
+
+
+def test_the_state_is_compared_in_constant_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    import hmac
+
+    seen: list[tuple[bytes, bytes]] = []
+    real = hmac.compare_digest
+
+    def recording(a: bytes, b: bytes) -> bool:
+        seen.append((a, b))
+        return real(a, b)
+
+    monkeypatch.setattr(hmac, "compare_digest", recording)
+    parse_callback(fragment(access_token="abc", token_type="Bearer", state=STATE), STATE)
+    assert seen == [(STATE.encode(), STATE.encode())]
