@@ -269,6 +269,10 @@ class Page:
             clean_url()  # it looked like a response: it does not stay in the address bar
             self.show_error(error)
 
+    def on_page_show(self, event: Any) -> None:
+        if event.persisted and self.popup is None:
+            self.set_sign_in_enabled(True)
+
     def sign_in(self, _event: Any = None) -> None:
         if self.popup is not None:
             return
@@ -437,6 +441,9 @@ class Page:
         document.addEventListener("visibilitychange", create_proxy(self.tick))
         window.setInterval(create_proxy(self.tick), 1000)
         window.addEventListener("hashchange", create_proxy(self.on_hash_change))
+        # Back from Veritone's page out of the back-forward cache: this page is as it was
+        # left, buttons disabled for the redirect; make them usable again.
+        window.addEventListener("pageshow", create_proxy(self.on_page_show))
         self.choose_sample()
         if response is not None:
             self.receive(response, PAGE_LOAD, page_url())

@@ -327,3 +327,28 @@ def test_copying_an_expired_token_copies_nothing(page: Any, standin_site: Site) 
     assert page.evaluate("window.__copied") == []
     assert "veritone.token" not in session_storage(page)
     assert page.get_attribute("body", "data-auth") == "signed-out"
+
+
+def test_back_from_veritone_out_of_the_back_forward_cache_can_sign_in_again(
+    playwright: Any, standin_site: Site
+) -> None:
+    from tests.harness import CHROMIUM, CHROMIUM_ARGS
+
+    # Playwright turns the back-forward cache off by default; a real browser has it on.
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM, args=CHROMIUM_ARGS, ignore_default_args=["--disable-back-forward-cache"]
+    )
+    try:
+        page = browser.new_page()
+        page.add_init_script(
+            "addEventListener('pageshow', (e) => { if (e.persisted) window.__restored = true; });"
+        )
+        boot(page, standin_site.url)
+        page.click("#sign-in")
+        page.wait_for_selector("input[name=username]")
+        page.go_back(wait_until="commit")  # a restore fires no load event
+        page.wait_for_function("() => window.__restored === true", timeout=10_000)
+        page.wait_for_function("() => !document.getElementById('sign-in').disabled", timeout=5_000)
+        assert page.is_enabled("#sign-in-popup")
+    finally:
+        browser.close()
