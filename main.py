@@ -219,6 +219,8 @@ class Page:
 
     def set_auth(self, state: str) -> None:
         document.body.dataset.auth = state
+        # A User Timing mark, the same in every engine: what the cross-engine numbers read.
+        window.performance.mark(f"auth:{state}")
 
     # --- the flow ----------------------------------------------------------
 
@@ -248,6 +250,7 @@ class Page:
         organization = me.get("organization") or {}
         set_text("profile-name", str(me.get("name") or me.get("email") or "(no name)"))
         set_text("profile-org", str(organization.get("name") or "(no organization)"))
+        window.performance.mark("profile")
 
     def receive(self, fragment: str, source: str, url: str) -> None:
         """Finish a sign-in from a response (page load or popup); show what happened."""

@@ -30,7 +30,6 @@ import importlib.util
 import io
 import json
 import marshal
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -162,12 +161,11 @@ def build(source: Path = SOURCE, target: Path = TARGET) -> bool:
     if is_current(target, stamp):
         return False
     target.parent.mkdir(parents=True, exist_ok=True)
-    node = shutil.which("node")
-    if node is None:
-        raise SystemExit("Node.js is needed to precompile the standard library: install Node.js 20 or newer.")
+    from publish.node import node  # here: this module also runs inside Pyodide, without publish
+
     partial = target.with_suffix(".partial")
     job = {"source": str(source), "target": str(partial), "roots": list(ROOTS), "comment": stamp}
-    subprocess.run([node, str(RUNNER), json.dumps(job)], check=True, cwd=ROOT)
+    subprocess.run([node(), str(RUNNER), json.dumps(job)], check=True, cwd=ROOT)
     partial.replace(target)
     return True
 

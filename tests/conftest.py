@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +10,7 @@ import pytest
 from publish.site import build
 from serve import DEMO_CLIENT_ID
 from standin.server import StandinOptions, serve_standin
+from tests import engines
 from tests.harness import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -56,8 +56,8 @@ def standin_site(site: Site) -> Iterator[Site]:
 def playwright() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (./dev test does).")
+    if not CHROMIUM:
+        pytest.fail(engines.missing_message("chromium"))
     with sync_playwright() as driver:
         yield driver
 

@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from standin.server import Standin, StandinOptions, StandinServer
+from tests import engines
 
-CHROMIUM = "/usr/bin/chromium"
+# Found, not assumed (tests/engines.py); the conftest fails with the install command if None.
+CHROMIUM = engines.chromium() or ""
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",

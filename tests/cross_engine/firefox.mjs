@@ -1,0 +1,133 @@
+// The page's whole flow in Firefox, driven by puppeteer-core over WebDriver BiDi (no
+// geckodriver). Run by tests/cross_engine/test_firefox.py and benchmarks/engines.py:
+//
+//   node firefox.mjs '{"firefox": ..., "url": ..., "user": [email, password],
+//                      "flow": true, "tokens": [...]}'
+//
+// It prints one JSON report: the steps that passed, the first failure, the console
+// errors, and the times the page itself marked (User Timing "auth:*" and "profile").
+// With "flow", it runs boot, redirect sign-in, profile, one API query, reload, sign-out
+// and popup sign-in; each token in "tokens" is then one timed warm redirect return.
+import puppeteer from "puppeteer-core";
+
+const job = JSON.parse(process.argv[2]);
+const report = { steps: [], failure: null, console: [], times: { boot: [], warm: [], redirect: [] } };
+const TIMEOUT = 30000;
+
+const mark = (page, name) =>
+  page.evaluate((n) => {
+    const entry = performance.getEntriesByName(n)[0];
+    return entry ? entry.startTime : null;
+  }, name);
+
+async function waitAuth(page, state) {
+  await page.waitForSelector(`body[data-auth='${state}']`, { timeout: TIMEOUT });
+}
+
+async function waitProfile(page) {
+  await page.waitForFunction(
+    () => document.getElementById("profile-name").textContent !== "…", { timeout: TIMEOUT });
+}
+
+async function logIn(page) {
+  await page.waitForSelector("input[name=username]", { timeout: TIMEOUT });
+  await page.type("input[name=username]", job.user[0]);
+  await page.type("input[name=password]", job.user[1]);
+  await Promise.all([
+    page.waitForNavigation({ timeout: TIMEOUT }).catch(() => null),
+    page.click("button[name=decision][value=allow]"),
+  ]);
+}
+
+async function step(name, run) {
+  await run();
+  report.steps.push(name);
+}
+
+async function flow(browser, page) {
+  await step("boot", async () => {
+    await page.goto(job.url);
+    await waitAuth(page, "signed-out");
+    report.times.boot.push(await mark(page, "auth:signed-out"));
+  });
+  await step("redirect sign-in", async () => {
+    await page.click("#sign-in");
+    await logIn(page);
+    await waitAuth(page, "signed-in");
+    await waitProfile(page);
+    const href = await page.evaluate(() => location.href);
+    if (href !== job.url) throw new Error(`the address bar kept ${href}`);
+  });
+  await step("profile", async () => {
+    const name = await page.$eval("#profile-name", (e) => e.textContent);
+    if (name !== job.user[0]) throw new Error(`profile name ${name}`);
+  });
+  await step("API query", async () => {
+    await page.click("#api-run");
+    await page.waitForFunction(
+      () => document.getElementById("api-result").textContent !== "", { timeout: TIMEOUT });
+    const result = JSON.parse(await page.$eval("#api-result", (e) => e.textContent));
+    if (!result.data || !result.data.me) throw new Error("no data.me in the API result");
+  });
+  await step("reload keeps the session", async () => {
+    await page.reload();
+    await waitAuth(page, "signed-in");
+    await waitProfile(page);
+    report.times.warm.push(await mark(page, "auth:signed-in"));
+  });
+  await step("sign-out", async () => {
+    await page.click("#sign-out");
+    await waitAuth(page, "signed-out");
+    const kept = await page.evaluate(() => sessionStorage.getItem("veritone.token"));
+    if (kept !== null) throw new Error("the token is still in sessionStorage");
+  });
+  await step("popup sign-in", async () => {
+    await page.click("#sign-in-popup");
+    // The stand-in may remember the login and send the popup straight back; Puppeteer's
+    // popup event gives a page stuck at about:blank, so look for the form among all pages.
+    const deadline = Date.now() + TIMEOUT;
+    while (Date.now() < deadline) {
+      if (await page.$("body[data-auth='signed-in']")) break;
+      for (const other of await browser.pages()) {
+        if (other !== page && other.url().includes("/oauth/authorize") && (await other.$("input[name=username]"))) {
+          await logIn(other);
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await waitAuth(page, "signed-in");
+    await waitProfile(page);
+  });
+}
+
+async function redirectReturns(page) {
+  for (const token of job.tokens || []) {
+    await page.goto(job.url);
+    await page.waitForSelector("body:not([data-auth='booting'])", { timeout: TIMEOUT });
+    await page.evaluate((url) => {
+      sessionStorage.clear();
+      sessionStorage.setItem("veritone.pending", JSON.stringify(
+        { state: "bench", started_at: Date.now() / 1000, redirect_uri: url, mode: "redirect" }));
+    }, job.url);
+    await page.goto("about:blank");
+    await page.goto(`${job.url}#access_token=${token}&token_type=Bearer&state=bench`);
+    await waitProfile(page);
+    report.times.redirect.push(await mark(page, "profile"));
+  }
+}
+
+const browser = await puppeteer.launch({ browser: "firefox", executablePath: job.firefox, headless: true });
+try {
+  const page = await browser.newPage();
+  page.on("console", (message) => {
+    if (message.type() === "error") report.console.push(message.text());
+  });
+  page.on("pageerror", (error) => report.console.push(String(error)));
+  if (job.flow) await flow(browser, page);
+  await redirectReturns(page);
+} catch (error) {
+  report.failure = String(error && error.stack || error).slice(0, 2000);
+} finally {
+  await browser.close();
+}
+console.log(JSON.stringify(report));

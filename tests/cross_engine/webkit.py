@@ -1,0 +1,269 @@
+"""The page's whole flow in WebKit: WebKitGTK's MiniBrowser, driven by Selenium under Xvfb.
+
+Debian's ``webkit2gtk-driver`` gives ``WebKitWebDriver`` and MiniBrowser; MiniBrowser
+needs a display, so a private Xvfb is started for it. WebKitWebDriver has no console
+log endpoint and no way to run a script before the page's own, so console errors
+are not readable here: the flow checks instead that the boot watchdog never fired
+and that no Python error reached the page.
+
+Used by tests/cross_engine/test_webkit.py and benchmarks/engines.py. Returns the same
+report as firefox.mjs.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from tests import engines
+
+TIMEOUT = 30.0
+FLOW_STEPS = [
+    "boot",
+    "redirect sign-in",
+    "profile",
+    "API query",
+    "reload keeps the session",
+    "sign-out",
+    "popup sign-in",
+]
+# WebKit runs the same steps but the last: see popup_opens_and_closing_it_is_noticed.
+WEBKIT_STEPS = [*FLOW_STEPS[:-1], "popup opens, and closing it is noticed"]
+
+
+@contextmanager
+def xvfb(binary: str) -> Iterator[str]:
+    """A private X display; yields its name (":N")."""
+    read, write = os.pipe()
+    process = subprocess.Popen(
+        [binary, "-displayfd", str(write), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+        pass_fds=(write,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write)
+    try:
+        with os.fdopen(read) as pipe:
+            display = pipe.readline().strip()
+        if not display:
+            raise RuntimeError("Xvfb did not start")
+        yield f":{display}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@contextmanager
+def webkit_driver() -> Iterator[Any]:
+    """A Selenium session in MiniBrowser; fails with the install command if WebKit is missing."""
+    from selenium import webdriver
+    from selenium.webdriver.webkitgtk.options import Options
+    from selenium.webdriver.webkitgtk.service import Service
+
+    found = engines.webkit()
+    if found is None:
+        raise RuntimeError(engines.missing_message("webkit"))
+    driver_path, browser, xvfb_binary = found
+    with xvfb(xvfb_binary) as display:
+        options = Options()
+        options.binary_location = browser
+        options.add_argument("--automation")
+        service = Service(executable_path=driver_path, env={**os.environ, "DISPLAY": display})
+        driver = webdriver.WebKitGTK(options=options, service=service)
+        try:
+            yield driver
+        finally:
+            driver.quit()
+
+
+def wait(driver: Any, script: str, timeout: float = TIMEOUT) -> Any:
+    """Poll a JavaScript expression until it is truthy; return its value."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = driver.execute_script(f"return ({script});")
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"waited {timeout:.0f} s for {script}")
+        time.sleep(0.02)
+
+
+def wait_auth(driver: Any, state: str) -> None:
+    wait(driver, f"document.body && document.body.dataset.auth === '{state}'")
+
+
+def wait_profile(driver: Any) -> None:
+    wait(driver, "document.getElementById('profile-name').textContent !== '…'")
+
+
+def mark(driver: Any, name: str) -> float | None:
+    return driver.execute_script(
+        "const e = performance.getEntriesByName(arguments[0])[0]; return e ? e.startTime : null;", name
+    )
+
+
+def log_in(driver: Any, user: tuple[str, str], submit_later_ms: int = 0) -> None:
+    from selenium.webdriver.common.by import By
+
+    wait(driver, "document.querySelector('input[name=username]')")
+    driver.find_element(By.NAME, "username").send_keys(user[0])
+    driver.find_element(By.NAME, "password").send_keys(user[1])
+    allow = "button[name=decision][value=allow]"
+    if submit_later_ms:
+        driver.execute_script(
+            "setTimeout(() => document.querySelector(arguments[0]).click(), arguments[1]);",
+            allow,
+            submit_later_ms,
+        )
+    else:
+        driver.find_element(By.CSS_SELECTOR, allow).click()
+
+
+def no_page_errors(driver: Any) -> list[str]:
+    """What the page itself shows of a failure: a fired watchdog or a Python error."""
+    return driver.execute_script(
+        """const found = [];
+           if (document.body.dataset.boot === 'failed') found.push('boot watchdog fired');
+           for (const e of document.querySelectorAll('.py-error')) found.push(e.textContent);
+           return found;"""
+    )
+
+
+def flow(
+    driver: Any,
+    url: str,
+    user: tuple[str, str],
+    report: dict[str, Any],
+    forget_login: Callable[[], None] = lambda: None,
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    def step(name: str, run: Callable[[], None]) -> None:
+        run()
+        report["console"].extend(no_page_errors(driver))
+        report["steps"].append(name)
+
+    def boot() -> None:
+        driver.get(url)
+        wait_auth(driver, "signed-out")
+        report["times"]["boot"].append(mark(driver, "auth:signed-out"))
+
+    def redirect_sign_in() -> None:
+        driver.find_element(By.ID, "sign-in").click()
+        log_in(driver, user)
+        wait_auth(driver, "signed-in")
+        wait_profile(driver)
+        href = driver.execute_script("return location.href")
+        if href != url:
+            raise AssertionError(f"the address bar kept {href}")
+
+    def profile() -> None:
+        name = driver.find_element(By.ID, "profile-name").text
+        if name != user[0]:
+            raise AssertionError(f"profile name {name}")
+
+    def api_query() -> None:
+        import json
+
+        driver.find_element(By.ID, "api-run").click()
+        wait(driver, "document.getElementById('api-result').textContent !== ''")
+        result = json.loads(driver.execute_script("return document.getElementById('api-result').textContent"))
+        if not (result.get("data") or {}).get("me"):
+            raise AssertionError("no data.me in the API result")
+
+    def reload() -> None:
+        driver.refresh()
+        wait_auth(driver, "signed-in")
+        wait_profile(driver)
+        report["times"]["warm"].append(mark(driver, "auth:signed-in"))
+
+    def sign_out() -> None:
+        driver.find_element(By.ID, "sign-out").click()
+        wait_auth(driver, "signed-out")
+        if driver.execute_script("return sessionStorage.getItem('veritone.token')") is not None:
+            raise AssertionError("the token is still in sessionStorage")
+
+    def popup_opens_and_closing_it_is_noticed() -> None:
+        # Not a whole popup sign-in: after a popup closed by the page, WebKitWebDriver
+        # 2.50 sometimes never answers again (in about 1 run in 4, the page's own work
+        # done; see the README). The popup is opened by a real click, shown at Veritone,
+        # and closed by the driver; the page must notice and give the sign-in up.
+        forget_login()  # so the popup stays at the login form
+        opener = driver.current_window_handle
+        driver.find_element(By.ID, "sign-in-popup").click()
+        deadline = time.monotonic() + TIMEOUT
+        while len(driver.window_handles) < 2:
+            if time.monotonic() > deadline:
+                raise TimeoutError("no popup opened")
+            time.sleep(0.1)
+        driver.switch_to.window(next(h for h in driver.window_handles if h != opener))
+        wait(driver, "location.pathname.endsWith('/oauth/authorize')")
+        driver.close()
+        driver.switch_to.window(opener)
+        wait(driver, "document.getElementById('auth-error').dataset.error === 'popup_closed'")
+        if driver.execute_script("return sessionStorage.getItem('veritone.pending')") is not None:
+            raise AssertionError("the pending sign-in was not given up")
+
+    runs = (
+        boot,
+        redirect_sign_in,
+        profile,
+        api_query,
+        reload,
+        sign_out,
+        popup_opens_and_closing_it_is_noticed,
+    )
+    for name, run in zip(WEBKIT_STEPS, runs, strict=True):
+        step(name, run)
+
+
+def redirect_returns(driver: Any, url: str, tokens: list[str], report: dict[str, Any]) -> None:
+    """Each token: a warm full load of the redirect URI with it; ms until the profile shows."""
+    for token in tokens:
+        driver.get(url)
+        wait(driver, "document.body && document.body.dataset.auth !== 'booting'")
+        driver.execute_script(
+            """sessionStorage.clear();
+               sessionStorage.setItem('veritone.pending', JSON.stringify({state: 'bench',
+                 started_at: Date.now() / 1000, redirect_uri: arguments[0], mode: 'redirect'}));""",
+            url,
+        )
+        driver.get("about:blank")
+        driver.get(f"{url}#access_token={token}&token_type=Bearer&state=bench")
+        wait_profile(driver)
+        report["times"]["redirect"].append(mark(driver, "profile"))
+
+
+def run_webkit(
+    url: str,
+    user: tuple[str, str],
+    *,
+    do_flow: bool = True,
+    tokens: list[str] | None = None,
+    forget_login: Callable[[], None] = lambda: None,
+) -> dict[str, Any]:
+    """Run the flow (and timed redirect returns) in WebKit; return a report like firefox.mjs's."""
+    report: dict[str, Any] = {
+        "steps": [],
+        "failure": None,
+        "console": [],
+        "times": {"boot": [], "warm": [], "redirect": []},
+    }
+    with webkit_driver() as driver:
+        try:
+            if do_flow:
+                flow(driver, url, user, report, forget_login)
+            redirect_returns(driver, url, tokens or [], report)
+        except Exception as error:  # reported, so the test shows where the flow stopped
+            report["failure"] = f"{type(error).__name__}: {error}"[:2000]
+            try:
+                report["page"] = driver.execute_script(
+                    "return [document.body.dataset.auth, document.getElementById('auth-error').dataset.error]"
+                )
+            except Exception:
+                pass
+    return report
