@@ -50,6 +50,15 @@ def auth_error(page: Any) -> str | None:
     )
 
 
+def history_urls(context: Any, page: Any) -> list[str]:
+    """The URLs of the tab's session history entries (Chromium's DevTools protocol)."""
+    cdp = context.new_cdp_session(page)
+    try:
+        return [entry["url"] for entry in cdp.send("Page.getNavigationHistory")["entries"]]
+    finally:
+        cdp.detach()
+
+
 def session_storage(page: Any) -> dict[str, str]:
     return page.evaluate("Object.fromEntries(Object.entries(sessionStorage))")
 

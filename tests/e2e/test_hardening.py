@@ -21,6 +21,7 @@ from tests.e2e.actions import (
     arrive,
     auth_error,
     boot,
+    history_urls,
     log_in,
     on_the_origin,
     quick_sign_in,
@@ -35,14 +36,6 @@ from tests.harness import BOOT_TIMEOUT_MS, Site
 RECORD_URL_AT_DOMCONTENTLOADED = """
 document.addEventListener("DOMContentLoaded", () => { window.__hrefAtDcl = location.href; });
 """
-
-
-def history_urls(context: Any, page: Any) -> list[str]:
-    cdp = context.new_cdp_session(page)
-    try:
-        return [entry["url"] for entry in cdp.send("Page.getNavigationHistory")["entries"]]
-    finally:
-        cdp.detach()
 
 
 def genuine_fragment(site: Site, state: str | None) -> str:

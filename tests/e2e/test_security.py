@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from tests.e2e.actions import (
     auth_error,
     boot,
+    history_urls,
     log_in,
     redirect_sign_in,
     session_storage,
@@ -28,14 +29,6 @@ addEventListener("securitypolicyviolation", (e) =>
 def origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
-
-
-def history_urls(context: Any, page: Any) -> list[str]:
-    cdp = context.new_cdp_session(page)
-    try:
-        return [entry["url"] for entry in cdp.send("Page.getNavigationHistory")["entries"]]
-    finally:
-        cdp.detach()
 
 
 def test_no_csp_violations_through_whole_flows(page: Any, standin_site: Site) -> None:
