@@ -1,7 +1,8 @@
 """Screenshots of each state of the page for the README, taken from the real page.
 
 It builds the site, serves it beside a stand-in, drives Chromium through the
-states (booting, signed out, signed in, an error, not configured, a phone in
+states (booting, signed out, signed in, signed out with a revoke Veritone did
+not confirm, an error, not configured, framed by another site, a phone in
 dark mode) and writes PNGs to ``docs/screenshots/``, so the README shows what
 the page does today.
 
@@ -76,7 +77,12 @@ def take(out: Path = OUT) -> list[Path]:
             page.click("#api-run")
             page.wait_for_function("() => document.getElementById('api-result').textContent !== ''")
             shot(page, "signed-in")
+            options = standin.standin.options
+            options.rest_logout, options.api_status = False, 500  # neither logout answers
             page.click("#sign-out")
+            page.wait_for_selector("#notice:not([hidden])", state="attached")
+            shot(page, "signed-out-revoke-unconfirmed")
+            options.rest_logout, options.api_status = True, None
             page.context.clear_cookies()  # signed out at the stand-in too, so it asks again
             page.click("#sign-in")
             page.click("button[value=deny]")
@@ -86,6 +92,11 @@ def take(out: Path = OUT) -> list[Path]:
             page.goto(f"{base}/unconfigured/")
             page.wait_for_selector("body[data-auth='signed-out']", state="attached", timeout=60_000)
             shot(page, "not-configured")
+            framer = browser.new_page(viewport=DESKTOP)
+            framer.goto(standin_url + "/")  # another origin frames the page
+            framer.set_content(f'<p>Another site</p><iframe src="{url}" width="900" height="200"></iframe>')
+            framer.frame_locator("iframe").locator("#framed").wait_for(state="attached")
+            shot(framer, "framed")
             phone = browser.new_page(viewport=PHONE, color_scheme="dark")
             sign_in(phone, url)
             shot(phone, "phone-dark-signed-in")

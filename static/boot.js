@@ -21,23 +21,14 @@
 
   // 2. Framed by another site: run nothing (clickjacking onto sign-in, sign-out or
   //    "Copy token"). A meta CSP cannot set frame-ancestors and GitHub Pages cannot
-  //    send X-Frame-Options, so the page refuses by itself. window.stop() ends the
-  //    parse here, so the page's buttons and the runtime are never even loaded.
+  //    send X-Frame-Options, so the page refuses by itself: window.stop() ends the
+  //    parse here, so the page's buttons and the runtime are never loaded, and the
+  //    frame goes to a static page that says why (a parse stopped in <head> is never
+  //    painted, so the message cannot be written into this one).
   if (window.top !== window.self) {
     response = null;
     window.stop();
-    const body = document.body || document.documentElement.appendChild(document.createElement("body"));
-    body.dataset.auth = "framed";
-    const message = document.createElement("p");
-    message.id = "framed";
-    message.textContent = "This page cannot run inside another site. ";
-    const link = document.createElement("a");
-    link.href = location.href;
-    link.target = "_blank";
-    link.rel = "noopener noreferrer";
-    link.textContent = "Open it in its own tab.";
-    message.append(link);
-    body.replaceChildren(message);
+    location.replace("static/framed.html");
     return;
   }
 

@@ -244,15 +244,19 @@ def test_a_popup_whose_opener_closed_finishes_the_sign_in_itself(context: Any, s
 
 def test_framed_by_another_site_it_boots_nothing(page: Any, standin_site: Site, recorder: Recorder) -> None:
     page.goto(standin_site.standin_url + "/")  # another origin
-    page.set_content(f'<iframe src="{standin_site.url}" width="800" height="600"></iframe>')
+    page.set_content(f'<iframe src="{standin_site.url}#x=1" width="800" height="600"></iframe>')
     frame = page.frame_locator("iframe")
-    frame.locator("#framed").wait_for(state="attached")
+    frame.locator("#framed").wait_for(state="visible")
     assert "This page cannot run inside another site" in frame.locator("body").inner_text()
     assert frame.locator("button, input, textarea, select").count() == 0
-    page.wait_for_timeout(500)
-    loaded = [r.url for r in recorder.requests if r.url.startswith(standin_site.url)]
-    assert loaded == [standin_site.url, standin_site.url + "static/boot.js"], loaded
     assert frame.locator("body").get_attribute("data-auth") == "framed"
+    page.wait_for_timeout(500)
+    loaded = [
+        r.url.removeprefix(standin_site.url) for r in recorder.requests if r.url.startswith(standin_site.url)
+    ]
+    # The page up to its first script, then the static notice: no runtime, no Python, no config.
+    assert loaded == ["", "static/boot.js", "static/framed.html", "static/app.css"], loaded
+    assert page.frames[1].url == standin_site.url + "static/framed.html"
 
 
 # --- config validated at load ----------------------------------------------------
