@@ -454,10 +454,11 @@ class Page:
             self.refresh()
         if window.name == POPUP_NAME and response is not None:
             window.name = ""  # an ordinary window from now on
-            self.show_notice(
-                "The page that opened this window had closed or moved on, so the sign-in "
-                "finished here. You can go on in this window."
-            )
+            if document.body.dataset.auth == "signed-in":
+                self.show_notice(
+                    "The page that opened this window had closed or moved on, so the sign-in "
+                    "finished here. You can go on in this window."
+                )
         self.set_sign_in_enabled(True)
 
     def deliver_to_opener(self, response: str | None) -> bool:
@@ -474,12 +475,8 @@ class Page:
         if popup_delivery(response is not None, opener_is_this_page()) != "opener":
             return False
         opener = window.opener
-        storage = SessionStorage(opener)
-        flow = ImplicitFlow(
-            self.flow.settings, TokenStore(storage), log=FlowLog(storage), client_factory=make_client
-        )
         try:
-            flow.receive(str(response), POPUP, page_url())
+            new_flow(self.flow.settings, SessionStorage(opener)).receive(str(response), POPUP, page_url())
         except VeritoneError as error:
             self.show_error(error)
             self.show_notice("Close this window and sign in again from the page you started from.")
@@ -500,12 +497,14 @@ def load_settings() -> tuple[Settings | None, str | None]:
         return None, f"config.json is not usable: {exc}"
 
 
+def new_flow(settings: Settings, storage: SessionStorage) -> ImplicitFlow:
+    """The flow over one tab's sessionStorage (this window's, or a popup's opener's)."""
+    return ImplicitFlow(settings, TokenStore(storage), log=FlowLog(storage), client_factory=make_client)
+
+
 def main() -> None:
     settings, problem = load_settings()
-    flow = None
-    if settings is not None:
-        storage = SessionStorage()
-        flow = ImplicitFlow(settings, TokenStore(storage), log=FlowLog(storage), client_factory=make_client)
+    flow = new_flow(settings, SessionStorage()) if settings is not None else None
     Page(flow, problem).start()
 
 

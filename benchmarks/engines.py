@@ -29,7 +29,7 @@ from serve import DEMO_CLIENT_ID
 from standin.oauth import DEMO_USER
 from standin.server import StandinOptions, serve_standin
 from tests import engines
-from tests.cross_engine.test_firefox import run_firefox
+from tests.cross_engine.firefox import run_firefox
 from tests.cross_engine.webkit import run_webkit
 from tests.harness import CHROMIUM, CHROMIUM_ARGS, free_port, serve_folder
 

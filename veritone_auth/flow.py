@@ -133,7 +133,7 @@ class ImplicitFlow:
             "leave",
             f"Sent the browser to {env.label} by {mode}",
             mode=mode,
-            stored=f"pending sign-in (state, time, mode) in sessionStorage[{PENDING_KEY!r}]",
+            stored=f"pending sign-in (state, redirect URI, time, mode) in sessionStorage[{PENDING_KEY!r}]",
             expires=f"in {PENDING_LIFETIME // 60} minutes",
         )
         return url
@@ -180,16 +180,8 @@ class ImplicitFlow:
         now = self.clock()
         shown = _shown_params(fragment)
         self._emit("callback", f"Came back from Veritone by {SOURCES.get(source, source)}", **shown)
-        problem = (
-            NOT_PENDING
-            if pending is None
-            else PENDING_EXPIRED
-            if pending.expired(now)
-            else None
-            if url is None or url.split("#", 1)[0] == pending.redirect_uri
-            else WRONG_PLACE
-        )
-        if problem is not None:
+        problem = _refusal(pending, now, url)
+        if pending is None or problem is not None:
             self._emit("state_check", "Refused: no sign-in of this tab is waiting for it", reason=problem)
             raise AuthorizationError("state_mismatch", problem)
         require_state = self.settings.environment.require_state
@@ -314,6 +306,17 @@ class ImplicitFlow:
                 return True
             self._emit("revoke", f"{name} did not confirm the revocation", result="not confirmed")
         return False
+
+
+def _refusal(pending: PendingSignIn | None, now: float, url: str | None) -> str | None:
+    """Why a response cannot be taken for this pending sign-in, or None if it can."""
+    if pending is None:
+        return NOT_PENDING
+    if pending.expired(now):
+        return PENDING_EXPIRED
+    if url is not None and url.split("#", 1)[0] != pending.redirect_uri:
+        return WRONG_PLACE
+    return None
 
 
 def popup_delivery(has_response: bool, opener_is_this_page: bool) -> str | None:

@@ -20,17 +20,9 @@ from contextlib import contextmanager
 from typing import Any
 
 from tests import engines
+from tests.cross_engine import FLOW_STEPS
 
 TIMEOUT = 30.0
-FLOW_STEPS = [
-    "boot",
-    "redirect sign-in",
-    "profile",
-    "API query",
-    "reload keeps the session",
-    "sign-out",
-    "popup sign-in",
-]
 # WebKit runs the same steps but the last: see popup_opens_and_closing_it_is_noticed.
 WEBKIT_STEPS = [*FLOW_STEPS[:-1], "popup opens, and closing it is noticed"]
 

@@ -210,8 +210,8 @@ def test_opener_reloaded_mid_sign_in_gets_the_result(page: Any, context: Any, st
     page.reload()
     wait_auth(page, "signed-out")
     log_in(popup)
-    # Nobody polls the popup now: it boots, and hands the result to the opener by a full
-    # load of the redirect URI, where the tab's pending sign-in accepts it.
+    # Nobody polls the popup now: it boots, checks the response against the opener tab's
+    # pending sign-in, stores the token in that tab, reloads the opener and closes.
     wait_auth(page, "signed-in")
     wait_profile(page)
     for _ in range(50):

@@ -1,0 +1,37 @@
+"""Run firefox.mjs: the page's whole flow in Firefox (Debian's firefox-esr) over WebDriver BiDi.
+
+Used by tests/cross_engine/test_firefox.py and benchmarks/engines.py.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from typing import Any
+
+from publish.node import node
+from publish.site import ROOT
+from standin.oauth import DEMO_USER
+from tests import engines
+
+SCRIPT = ROOT / "tests" / "cross_engine" / "firefox.mjs"
+
+
+def run_firefox(url: str, *, flow: bool = True, tokens: list[str] | None = None) -> dict[str, Any]:
+    """Run firefox.mjs against ``url`` and return its report."""
+    firefox = engines.firefox()
+    if firefox is None:
+        raise RuntimeError(engines.missing_message("firefox"))
+    job = {
+        "firefox": firefox,
+        "url": url,
+        "user": [DEMO_USER.email, DEMO_USER.password],
+        "flow": flow,
+        "tokens": tokens or [],
+    }
+    result = subprocess.run(
+        [node(), str(SCRIPT), json.dumps(job)], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"firefox.mjs failed: {result.stderr[-2000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
