@@ -1,85 +1,38 @@
-"""Browser glue for the Sign in with Veritone page.
+"""The demo's UI: the Sign in with Veritone page, on top of ``veritone_auth.browser``.
 
-Everything that decides anything lives in ``veritone_auth`` (pure Python,
-tested under CPython). This file only connects it to the page: it reads the
-URL, hands the core ``sessionStorage``, opens the popup, wires the buttons
-and renders results as text. The page contract (ids and ``data-*``
-attributes) is in ``shared/design.md``.
+Everything that decides anything lives in the library (the pure core, tested
+under CPython); ``BrowserAuth`` connects it to the browser. This file only
+draws: it wires the buttons, renders results and the flow log as text, and
+keeps the buttons honest while a sign-in is under way. The page contract
+(ids and ``data-*`` attributes) is in ``shared/design.md``.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sys
 import time
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable
 from typing import Any
 
 from js import document, window
-from pyodide.ffi import JsException, create_proxy
+from pyodide.ffi import create_proxy
 
-from veritone_auth.errors import (
-    AuthorizationError,
-    NotAllowed,
-    StorageUnavailable,
-    TokenExpired,
-    VeritoneError,
+from veritone_auth.browser import (
+    FINISHED_IN_POPUP,
+    SENT_TO_OPENER,
+    BrowserAuth,
+    page_url,
 )
-from veritone_auth.events import FlowEvent, FlowLog
-from veritone_auth.flow import HASH_CHANGE, PAGE_LOAD, POPUP, ImplicitFlow, popup_delivery
-from veritone_auth.settings import Settings
-from veritone_auth.store import TokenStore
+from veritone_auth.errors import AuthorizationError, NotAllowed, TokenExpired, VeritoneError
+from veritone_auth.events import FlowEvent
 from veritone_auth.tokens import Token
-
-POPUP_NAME = "veritone-sign-in"
-POPUP_FEATURES = "popup,width=520,height=720"
-POPUP_POLL_SECONDS = 0.02
 
 SAMPLE_QUERIES = {
     "me": "query {\n  me { id name email firstName lastName }\n  myRights { operations }\n}",
     "organization": "query {\n  me { organization { id name } }\n}",
     "recent": "query {\n  temporalDataObjects(limit: 5) {\n    records { id name createdDateTime }\n  }\n}",
 }
-
-
-class SessionStorage(MutableMapping[str, str]):
-    """A window's ``sessionStorage`` as a mapping; any browser refusal is StorageUnavailable.
-
-    The window is this one, or a sign-in popup's opener on this origin: that
-    gives the opener's tab storage, where its pending sign-in is.
-    """
-
-    def __init__(self, owner: Any = None) -> None:
-        self.owner = owner
-
-    def _call(self, method: str, *args: Any) -> Any:
-        try:
-            # Reading the property itself throws when storage is blocked.
-            storage = (self.owner or window).sessionStorage
-            return getattr(storage, method)(*args) if method != "length" else storage.length
-        except JsException as exc:
-            raise StorageUnavailable(description=str(exc.name)) from None
-
-    def __getitem__(self, key: str) -> str:
-        value = self._call("getItem", key)
-        if not isinstance(value, str):  # a missing key is jsnull
-            raise KeyError(key)
-        return value
-
-    def __setitem__(self, key: str, value: str) -> None:
-        self._call("setItem", key, value)
-
-    def __delitem__(self, key: str) -> None:
-        if key not in self:
-            raise KeyError(key)
-        self._call("removeItem", key)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter([str(self._call("key", i)) for i in range(len(self))])
-
-    def __len__(self) -> int:
-        return int(self._call("length"))
 
 
 def element(id_: str) -> Any:
@@ -94,57 +47,12 @@ def on(id_: str, event: str, handler: Callable[..., Any]) -> None:
     element(id_).addEventListener(event, create_proxy(handler))
 
 
-def page_url() -> str:
-    return str(window.location.href)
-
-
-def clean_url() -> None:
-    """Drop the fragment from the address bar and from this history entry."""
-    location = window.location
-    window.history.replaceState(None, "", f"{location.pathname}{location.search}")
-
-
-def take_response() -> str | None:
-    """Take the fragment the first script (static/boot.js) took out of the URL; once only."""
-    taken = window.takeAuthResponse()
-    return taken if isinstance(taken, str) else None  # none is jsnull
-
-
-def opener_is_this_page() -> bool:
-    """Say whether this window's opener is still open on this page's origin."""
-    opener = window.opener
-    try:
-        return bool(opener) and not opener.closed and opener.location.origin == window.location.origin
-    except JsException:  # another origin: its location cannot be read
-        return False
-
-
-def client_class() -> type:
-    """Import the API client and patch urllib with pyodide-http, on first use.
-
-    Not at the top of this file: pyodide-http pulls in urllib.request,
-    http.client and email.parser, 50-100 ms of imports in Pyodide even as
-    bytecode, which a signed-out page never needs.
-    """
-    import pyodide_http
-
-    from veritone_auth.client import VeritoneClient
-
-    pyodide_http.patch_urllib()  # idempotent
-    return VeritoneClient
-
-
-def make_client(api_url: str, token: str) -> Any:
-    return client_class()(api_url, token, network_errors=(JsException,))
-
-
 class Page:
     """The page's behaviour: one instance, made when Python is ready."""
 
-    def __init__(self, flow: ImplicitFlow | None, settings_problem: str | None = None) -> None:
-        self.flow = flow
-        self.settings_problem = settings_problem
-        self.popup: Any = None  # the open sign-in popup, while one is pending
+    def __init__(self, auth: BrowserAuth | None, problem: VeritoneError | None = None) -> None:
+        self.auth = auth
+        self.problem = problem
 
     # --- rendering ---------------------------------------------------------
 
@@ -227,7 +135,7 @@ class Page:
     def refresh(self, *, load_profile: bool = True) -> None:
         """Show signed-in or signed-out from what storage holds now."""
         try:
-            token = self.flow.current()
+            token = self.auth.current()
         except VeritoneError as error:  # expired (deleted) or storage unavailable
             self.show_error(error)
             token = None
@@ -241,7 +149,7 @@ class Page:
 
     def load_profile(self) -> None:
         try:
-            data = self.flow.call("me", lambda client: client.me())
+            data = self.auth.call(lambda client: client.me(), "me")
         except VeritoneError as error:
             self.show_error(error)
             self.refresh(load_profile=False)  # an invalid token was deleted: signed out
@@ -252,106 +160,66 @@ class Page:
         set_text("profile-org", str(organization.get("name") or "(no organization)"))
         window.performance.mark("profile")
 
-    def receive(self, fragment: str, source: str, url: str) -> None:
-        """Finish a sign-in from a response (page load or popup); show what happened."""
-        try:
-            token = self.flow.receive(fragment, source, url)
-            if token is not None:
-                self.clear_error()
-        except VeritoneError as error:
-            self.show_error(error)
+    def signed_in_now(self) -> None:
+        """A sign-in just finished here: clear old errors, show it, move focus to it."""
+        self.clear_error()
         self.refresh()
-        if document.body.dataset.auth == "signed-in":
-            element("signed-in-title").focus()
+        element("signed-in-title").focus()
 
     def on_hash_change(self, _event: Any = None) -> None:
         """A fragment put in by another window, not a page load: never a sign-in."""
         try:
-            self.flow.receive(str(window.location.hash), HASH_CHANGE, page_url())
+            self.auth.hash_changed()
         except VeritoneError as error:
-            clean_url()  # it looked like a response: it does not stay in the address bar
             self.show_error(error)
 
     def on_page_show(self, event: Any) -> None:
-        if event.persisted and self.popup is None:
+        if event.persisted and self.auth.popup is None:
             self.set_sign_in_enabled(True)
 
     def sign_in(self, _event: Any = None) -> None:
-        if self.popup is not None:
+        if self.auth.popup is not None:
             return
         self.clear_error()
         try:
-            url = self.flow.begin(page_url(), "redirect")
+            self.auth.sign_in()
         except VeritoneError as error:
             self.show_error(error)
             return
         self.set_sign_in_enabled(False)
-        window.location.assign(url)
 
     async def sign_in_popup(self, _event: Any = None) -> None:
-        if self.popup is not None:  # one popup sign-in at a time: bring it forward
-            self.popup.focus()
-            return
-        self.clear_error()
-        try:
-            url = self.flow.begin(page_url(), "popup")
-        except VeritoneError as error:
-            self.show_error(error)
-            return
-        popup = window.open(url, POPUP_NAME, POPUP_FEATURES)
-        if not popup:  # blocked: window.open returned null
-            self.show_error(self.flow.abandon("popup_blocked"))
-            return
-        self.popup = popup
+        if self.auth.popup is None:
+            self.clear_error()
         self.set_sign_in_enabled(False)
         try:
-            await self.wait_for_popup(popup)
+            token = await self.auth.sign_in_popup()
+        except VeritoneError as error:
+            self.show_error(error)
+            self.refresh(load_profile=False)
+        else:
+            if token is not None:
+                self.signed_in_now()
         finally:
-            self.popup = None
-            if document.body.dataset.auth != "signed-in":
+            if self.auth.popup is None and document.body.dataset.auth != "signed-in":
                 self.set_sign_in_enabled(True)
-
-    async def wait_for_popup(self, popup: Any) -> None:
-        """Poll the popup until it is back at the redirect URI with a response, or closed."""
-        # While the user signs in over there, import the API client (50-100 ms in Pyodide),
-        # so the profile shows as soon as the popup is back.
-        await asyncio.sleep(0)
-        client_class()
-        here = page_url()
-        while True:
-            await asyncio.sleep(POPUP_POLL_SECONDS)
-            if popup.closed:
-                self.show_error(self.flow.abandon("popup_closed"))
-                return
-            try:
-                # Readable only once the popup is back on this origin.
-                href = str(popup.location.href)
-                ours = self.flow.at_redirect_uri(href, here)
-                take = getattr(popup, "takeAuthResponse", None) if ours else None
-            except JsException:
-                continue
-            response = take() if take is not None else None  # None: its first script has not run
-            if isinstance(response, str):
-                popup.close()
-                self.receive(response, POPUP, href)
-                return
 
     def sign_out(self, _event: Any = None) -> None:
         self.clear_error()
         try:
-            token = self.flow.sign_out()
+            signed_out = self.auth.sign_out()
         except VeritoneError as error:
             self.show_error(error)
-            token = None
+            signed_out = None
         element("flow-log").replaceChildren()
-        for event in self.flow.log.events:
+        for event in self.auth.flow.log.events:
             self.render_event(event)
         self.set_auth("signed-out")
         element("sign-in").focus()
-        # Best effort: the token is already forgotten here. If Veritone did not confirm,
+        # The token is already forgotten here. If Veritone did not confirm the revoke,
         # say so: the token stays valid at Veritone until it expires.
-        if token is not None and not self.flow.revoke(token):
-            expires = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(token.expires_at))
+        if signed_out is not None and signed_out.token is not None and not signed_out.revoked:
+            expires = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(signed_out.token.expires_at))
             self.show_notice(
                 "Signed out here, but Veritone could not confirm that the token was revoked. "
                 f"It stays valid at Veritone until it expires ({expires})."
@@ -362,7 +230,7 @@ class Page:
         if document.body.dataset.auth != "signed-in":
             return
         try:
-            token = self.flow.current()
+            token = self.auth.current()
         except TokenExpired as error:
             self.show_error(error)
             self.set_auth("signed-out")
@@ -382,7 +250,7 @@ class Page:
     def run_query(self, _event: Any = None) -> None:
         query = str(element("api-query").value)
         try:
-            result = self.flow.call("query", lambda client: client.execute(query))
+            result = self.auth.call(lambda client: client.execute(query), "query")
             set_text("api-result", json.dumps(result, indent=2, ensure_ascii=False))
         except NotAllowed as error:  # a right is missing; the token is fine, the session stays
             set_text("api-result", json.dumps(error.result, indent=2, ensure_ascii=False))
@@ -397,7 +265,7 @@ class Page:
 
     async def copy_token(self, _event: Any = None) -> None:
         try:
-            token = self.flow.current()  # an expired token is deleted, never copied
+            token = self.auth.current()  # an expired token is deleted, never copied
         except VeritoneError as error:
             self.show_error(error)
             self.set_auth("signed-out")
@@ -412,29 +280,47 @@ class Page:
 
     # --- start -------------------------------------------------------------
 
-    def show_setup(self) -> None:
+    def show_setup(self, problem: VeritoneError) -> None:
         element("setup").hidden = False
         element("setup-redirect-uri").value = (
-            self.flow.redirect_uri(page_url()) if self.flow else page_url().split("#")[0]
+            self.auth.redirect_uri if self.auth else page_url().split("#")[0]
         )
-        self.show_error(VeritoneError("not_configured", self.settings_problem))
+        self.show_error(problem)
         self.set_auth("signed-out")
 
     def start(self) -> None:
         set_text("python-version", ".".join(map(str, sys.version_info[:3])))
         on("setup-copy", "click", self.copy_redirect_uri)
-        response = take_response()
-        if self.flow is not None and not self.settings_problem:
-            self.settings_problem = self.flow.settings.problem_at(page_url())
-        if self.flow is None or not self.flow.settings.configured or self.settings_problem:
-            self.show_setup()
+        problem = self.problem or self.auth.problem()
+        if problem is not None:
+            self.show_setup(problem)
             return
-        for event in self.flow.log.events:
+        auth = self.auth
+        for event in auth.flow.log.events:
             self.render_event(event)
-        self.flow.log.listeners.append(self.render_event)
-        set_text("environment-label", f"Signing in to: {self.flow.settings.environment.label}")
-        if window.name == POPUP_NAME and self.deliver_to_opener(response):
+        auth.flow.log.listeners.append(self.render_event)
+        set_text("environment-label", f"Signing in to: {auth.settings.environment.label}")
+        refused = False
+        try:
+            auth.start()
+        except VeritoneError as error:
+            self.show_error(error)
+            refused = True
+        if auth.arrival == SENT_TO_OPENER:
+            self.answered_for_opener(refused)
             return
+        self.wire()
+        self.refresh()
+        if auth.arrival is not None and document.body.dataset.auth == "signed-in":
+            element("signed-in-title").focus()
+        if auth.arrival == FINISHED_IN_POPUP:
+            self.show_notice(
+                "The page that opened this window had closed or moved on, so the sign-in "
+                "finished here. You can go on in this window."
+            )
+        self.set_sign_in_enabled(True)
+
+    def wire(self) -> None:
         on("sign-in", "click", self.sign_in)
         on("sign-in-popup", "click", self.sign_in_popup)
         on("sign-out", "click", self.sign_out)
@@ -448,64 +334,23 @@ class Page:
         # left, buttons disabled for the redirect; make them usable again.
         window.addEventListener("pageshow", create_proxy(self.on_page_show))
         self.choose_sample()
-        if response is not None:
-            self.receive(response, PAGE_LOAD, page_url())
-        else:
-            self.refresh()
-        if window.name == POPUP_NAME and response is not None:
-            window.name = ""  # an ordinary window from now on
-            if document.body.dataset.auth == "signed-in":
-                self.show_notice(
-                    "The page that opened this window had closed or moved on, so the sign-in "
-                    "finished here. You can go on in this window."
-                )
-        self.set_sign_in_enabled(True)
 
-    def deliver_to_opener(self, response: str | None) -> bool:
-        """In a sign-in popup that nobody collected: finish the sign-in for the opener.
-
-        The opener was reloaded or navigated within this origin while the user
-        signed in, so its poller is gone, but its tab's sessionStorage still
-        holds the pending sign-in. The response is checked against that record
-        and the token stored there, as the opener itself would have done; then
-        the opener reloads, signed in, and this popup closes. No URL ever
-        carries the token. Says whether it did; if the response is refused,
-        this window shows why.
-        """
-        if popup_delivery(response is not None, opener_is_this_page()) != "opener":
-            return False
-        opener = window.opener
-        try:
-            new_flow(self.flow.settings, SessionStorage(opener)).receive(str(response), POPUP, page_url())
-        except VeritoneError as error:
-            self.show_error(error)
+    def answered_for_opener(self, refused: bool) -> None:
+        """This popup answered the sign-in in its opener's tab (the opener had reloaded)."""
+        if refused:  # this window says why, and where to start again
             self.show_notice("Close this window and sign in again from the page you started from.")
             self.set_auth("signed-out")
-            return True
+            return
         set_text("boot-status", "Signed in. Back to the page you started from…")
-        opener.location.reload()
-        window.close()
-        return True
-
-
-def load_settings() -> tuple[Settings | None, str | None]:
-    """Read config.json (placed by pyscript.toml); a broken config is reported, not raised."""
-    try:
-        with open("config.json", encoding="utf-8") as file:
-            return Settings.from_config(json.load(file)), None
-    except (OSError, ValueError) as exc:
-        return None, f"config.json is not usable: {exc}"
-
-
-def new_flow(settings: Settings, storage: SessionStorage) -> ImplicitFlow:
-    """The flow over one tab's sessionStorage (this window's, or a popup's opener's)."""
-    return ImplicitFlow(settings, TokenStore(storage), log=FlowLog(storage), client_factory=make_client)
 
 
 def main() -> None:
-    settings, problem = load_settings()
-    flow = new_flow(settings, SessionStorage()) if settings is not None else None
-    Page(flow, problem).start()
+    try:
+        auth = BrowserAuth.from_config("config.json")
+    except VeritoneError as problem:  # a broken config is reported, not raised
+        Page(None, problem).start()
+        return
+    Page(auth).start()
 
 
 main()

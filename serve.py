@@ -25,7 +25,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from publish.site import rendered_files, site_files
+from publish import wheel
+from publish.site import ROOT, rendered_files, site_files
 
 DEMO_CLIENT_ID = "e6ac4220-5898-456b-b6ae-ff4f4bb6b9bf"
 DEMO_USER = ("demo@example.com", "demo")
@@ -75,8 +76,20 @@ def asset(source: bytes | Path) -> Asset:
     return _asset(source, stat.st_mtime_ns, stat.st_size)
 
 
+def development_cache(name: str) -> str:
+    """The demo's caching: the runtime for a day; the page and our own code revalidate every time.
+
+    The library's wheel is under static/vendor/ but is rebuilt on every edit of its sources.
+    """
+    if name.startswith("static/vendor/") and not name.startswith(f"static/vendor/wheels/{wheel.PACKAGE}-"):
+        return "public, max-age=86400"
+    return "no-cache"
+
+
 def site_handler(
-    files: Callable[[], dict[str, bytes | Path]], compress: bool = True
+    files: Callable[[], dict[str, bytes | Path]],
+    compress: bool = True,
+    cache_control: Callable[[str], str] = development_cache,
 ) -> type[BaseHTTPRequestHandler]:
     """Return a handler serving ``files()`` (URL path -> bytes or file) at the root."""
 
@@ -107,9 +120,7 @@ def site_handler(
             )
             self.send_header("Content-Type", content_type(name))
             self.send_header("ETag", etag)
-            # The page and its Python revalidate every time; the runtime for a day.
-            vendored = name.startswith("static/vendor/")
-            self.send_header("Cache-Control", "public, max-age=86400" if vendored else "no-cache")
+            self.send_header("Cache-Control", cache_control(name))
             self.send_header("X-Content-Type-Options", "nosniff")
             self.send_header("Referrer-Policy", "no-referrer")
             if self.headers.get("If-None-Match") == etag:
@@ -149,12 +160,16 @@ def demo_config(standin_url: str | None, echo_state: bool = True) -> dict[str, A
     return config
 
 
-def serve_site(port: int, config: dict[str, Any], host: str = "localhost") -> ThreadingHTTPServer:
+def serve_site(
+    port: int, config: dict[str, Any], host: str = "localhost", root: Path = ROOT
+) -> ThreadingHTTPServer:
     """Start serving the working tree's site in a thread and return the server."""
 
     def files() -> dict[str, bytes | Path]:
-        # Re-read on every request: edit main.py or the core and just reload.
-        return {**site_files(), **rendered_files(config)}
+        # Re-read on every request: edit main.py or the library and just reload (an edited
+        # library source is built into the wheel first, in a few seconds).
+        wheel.build(root, root / "static" / "vendor" / "wheels")
+        return {**site_files(root), **rendered_files(config, root)}
 
     server = SiteServer((host, port), site_handler(files))
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -190,7 +205,9 @@ def main(argv: list[str] | None = None) -> None:
 
         standin_url = f"http://localhost:{args.standin_port}"
         options = StandinOptions(
-            token_ttl=args.token_ttl, redirect_uris=[page_url], echo_state=not args.no_state_echo
+            token_ttl=args.token_ttl,
+            redirect_uris=[page_url, page_url + "examples/minimal/"],
+            echo_state=not args.no_state_echo,
         )
         servers.append(serve_standin(args.standin_port, options))
     servers.append(serve_site(args.port, demo_config(standin_url, echo_state=not args.no_state_echo)))
@@ -201,6 +218,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"Sign in as {DEMO_USER[0]} with password {DEMO_USER[1]!r}.")
         if args.no_state_echo:
             print("The stand-in does not echo state; the page runs with require_state: false.")
+    print(f"Example:   {page_url}examples/minimal/  (the smallest page on the library)")
     print("Ctrl-C stops.", flush=True)
 
     stop = threading.Event()

@@ -1,19 +1,24 @@
 """Page readiness and sign-in latency, against baselines measured in the same run.
 
-Three pages are served side by side by serve.py's handler (gzip, cache headers):
-the app, a bare PyScript page on the same vendored runtime whose main.py only
-sets a marker (the runtime floor), and a plain JavaScript page (the absolute
-floor). Each is loaded cold (a new Chromium profile per run) and warm (one
-profile, primed once). In each warm run the app also takes a redirect return
-from the stand-in: it lands with a valid token fragment, timed to the profile
-being shown. Then a popup sign-in, timed from the popup's return to our
-origin to the opener being signed in.
+Four pages are served side by side from one server: the built app, a bare
+PyScript page on the same vendored runtime whose main.py only sets a marker
+(the runtime floor), the same bare page on the runtime exactly as npm ships it
+(``stock``: what the precompiled standard library buys), and a plain
+JavaScript page (the absolute floor). By default the server behaves like
+GitHub Pages, which is what users get: gzip, ETags and
+``Cache-Control: max-age=600`` on every file. ``--server serve`` uses
+serve.py's development policy instead (the runtime cached for a day, the
+page and its Python revalidated on every load). Each is loaded cold (a new
+Chromium profile per run) and warm (one profile, primed once). In each warm
+run the app also takes a redirect return from the stand-in: it lands with a
+valid token fragment, timed to the profile being shown. Then a popup sign-in,
+timed from the popup's return to our origin to the opener being signed in.
 Last, the bytes a cold load of the app transfers, with and without gzip.
 
 Times are taken in the page (``performance.now()`` when the marker appears),
 so they start at navigation and exclude Playwright's own overhead.
 
-    python -m benchmarks.pageload [--runs 7] [--json benchmarks/results/latest.json]
+    python -m benchmarks.pageload [--runs 7] [--server pages|serve] [--json benchmarks/results/latest.json]
 
 This measures and prints; it passes or fails nothing.
 """
@@ -34,8 +39,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from publish import stdlib
 from publish.site import ROOT, build
-from serve import DEMO_CLIENT_ID, SiteServer, site_handler
+from publish.vendor import runtime_files
+from serve import DEMO_CLIENT_ID, SiteServer, development_cache, site_handler
 from standin.oauth import DEMO_USER
 from standin.server import StandinOptions, StandinServer, serve_standin
 from tests.harness import CHROMIUM, CHROMIUM_ARGS, free_port
@@ -90,25 +97,44 @@ class Series:
         )
 
 
+def pages_cache(_name: str) -> str:
+    """GitHub Pages' caching: every file for 10 minutes, then revalidated by its ETag."""
+    return "max-age=600"
+
+
+CACHE_POLICIES = {"pages": pages_cache, "serve": development_cache}
+
+
+def bare_page(folder: Path) -> None:
+    folder.mkdir()
+    (folder / "index.html").write_text(BARE_HTML)
+    (folder / "pyscript.toml").write_text(BARE_TOML)
+    (folder / "main.py").write_text(BARE_MAIN)
+
+
 def make_sites(root: Path, standin_url: str) -> dict[str, str]:
-    """Write the three pages under ``root`` and return their URL paths."""
+    """Write the four pages under ``root`` and return their URL paths."""
     build(root / "app", {"environment": "standin", "base_url": standin_url, "client_id": DEMO_CLIENT_ID})
-    bare = root / "bare"
-    bare.mkdir()
-    shutil.copytree(ROOT / "static" / "vendor", bare / "static" / "vendor")
-    (bare / "index.html").write_text(BARE_HTML)
-    (bare / "pyscript.toml").write_text(BARE_TOML)
-    (bare / "main.py").write_text(BARE_MAIN)
+    bare_page(root / "bare")
+    shutil.copytree(ROOT / "static" / "vendor", root / "bare" / "static" / "vendor")
+    # The same page on npm's files as they are: the standard library as sources.
+    bare_page(root / "stock")
+    for source, target in runtime_files():
+        (root / "stock" / target.relative_to(ROOT)).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, root / "stock" / target.relative_to(ROOT))
+    shutil.copy2(stdlib.SOURCE, root / "stock" / stdlib.TARGET.relative_to(ROOT))
     plain = root / "plain"
     plain.mkdir()
     (plain / "index.html").write_text(PLAIN_HTML)
     (plain / "main.js").write_text(PLAIN_JS)
-    return {"app": "/app/", "bare": "/bare/", "plain": "/plain/"}
+    return {"app": "/app/", "bare": "/bare/", "stock": "/stock/", "plain": "/plain/"}
 
 
-def serve_tree(root: Path, compress: bool) -> SiteServer:
+def serve_tree(root: Path, compress: bool, cache_control: Callable[[str], str] = pages_cache) -> SiteServer:
     files = {p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file()}
-    server = SiteServer(("127.0.0.1", 0), site_handler(lambda: files, compress=compress))
+    # The policy sees each file's path within its site, as it would be served alone.
+    policy = lambda name: cache_control(name.split("/", 1)[-1])  # noqa: E731
+    server = SiteServer(("127.0.0.1", 0), site_handler(lambda: files, compress, policy))
     import threading
 
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -220,7 +246,9 @@ def ratio(a: Series, b: Series) -> str:
     return f"{a.median / b.median:.2f}×"
 
 
-def run(runs: int, out: Path | None, log: Callable[[str], None] = print) -> dict[str, Any]:
+def run(
+    runs: int, out: Path | None, log: Callable[[str], None] = print, server: str = "pages"
+) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
     started = time.monotonic()
@@ -229,13 +257,14 @@ def run(runs: int, out: Path | None, log: Callable[[str], None] = print) -> dict
         standin_port = free_port()
         standin_url = f"http://localhost:{standin_port}"
         paths = make_sites(root, standin_url)
-        gzip_server, plain_server = serve_tree(root, True), serve_tree(root, False)
+        policy = CACHE_POLICIES[server]
+        gzip_server, plain_server = serve_tree(root, True, policy), serve_tree(root, False, policy)
         base = f"http://127.0.0.1:{gzip_server.server_port}"
         app_url = base + paths["app"]
         standin = serve_standin(standin_port, StandinOptions(redirect_uris=[app_url]))
         series: dict[str, Series] = {}
         with sync_playwright() as playwright:
-            log("measuring readiness and redirect return (app, bare and plain interleaved)…")
+            log(f"measuring readiness and redirect return ({', '.join(paths)} interleaved; {server} server)…")
             times = readiness(
                 playwright,
                 {name: base + path for name, path in paths.items()},
@@ -265,10 +294,13 @@ def run(runs: int, out: Path | None, log: Callable[[str], None] = print) -> dict
         "app/bare cold": ratio(series["app_cold"], series["bare_cold"]),
         "app/bare warm": ratio(series["app_warm"], series["bare_warm"]),
         "redirect return/bare warm": ratio(series["redirect"], series["bare_warm"]),
+        "stock/bare cold": ratio(series["stock_cold"], series["bare_cold"]),
+        "stock/bare warm": ratio(series["stock_warm"], series["bare_warm"]),
     }
     lines = [
         f"Runs per series: {runs}. Machine: {platform.machine()}, {platform.system()}, "
-        f"{__import__('os').cpu_count()} cores; Chromium at {CHROMIUM}.",
+        f"{__import__('os').cpu_count()} cores; Chromium at {CHROMIUM}; server: {server} "
+        f"({'gzip, ETag, max-age=600 on every file' if server == 'pages' else 'serve.py policy'}).",
         "",
         "| series | median ms | min | max | runs |",
         "|---|---:|---:|---:|---:|",
@@ -285,6 +317,7 @@ def run(runs: int, out: Path | None, log: Callable[[str], None] = print) -> dict
     log(report)
     result = {
         "runs": runs,
+        "server": server,
         "series": {
             k: {"name": s.name, "values_ms": s.values, "median_ms": s.median} for k, s in series.items()
         },
@@ -303,9 +336,15 @@ def run(runs: int, out: Path | None, log: Callable[[str], None] = print) -> dict
 def main() -> None:
     parser = argparse.ArgumentParser(description="Benchmark page readiness and sign-in latency.")
     parser.add_argument("--runs", type=int, default=7, help="runs per series (default 7)")
+    parser.add_argument(
+        "--server",
+        choices=sorted(CACHE_POLICIES),
+        default="pages",
+        help="caching like GitHub Pages (default), or like serve.py",
+    )
     parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results" / "latest.json")
     args = parser.parse_args()
-    run(args.runs, args.json)
+    run(args.runs, args.json, server=args.server)
 
 
 if __name__ == "__main__":

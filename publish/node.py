@@ -8,10 +8,14 @@ that cannot find npm's sources.
 
     python -m publish.node              # print the folder holding node
     python -m publish.node npm ci ...   # run the pinned npm
+
+``in_pyodide`` runs a Python function in Pyodide under that Node, for bytecode
+that must come from the page's own CPython (``publish.stdlib``, ``publish.wheel``).
 """
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -40,6 +44,20 @@ def node() -> str:
 
 def npm_cli() -> str:
     return str(_package() / "lib" / "node_modules" / "npm" / "bin" / "npm-cli.js")
+
+
+def in_pyodide(script: str, function: str, source: Path, target: Path, **options: object) -> None:
+    """Run ``function(<source's bytes>, **options)`` from ``script`` in Pyodide; write its bytes to target.
+
+    ``script`` must be stdlib-only; the function returns ``(bytes, names)``
+    (see ``publish/in_pyodide.mjs``). A partial result never replaces ``target``.
+    """
+    runner = Path(__file__).with_name("in_pyodide.mjs")
+    partial = target.with_name(target.name + ".partial")
+    job = {"script": script, "function": function, "source": str(source), "target": str(partial)}
+    command = [node(), str(runner), json.dumps({**job, "options": options})]
+    subprocess.run(command, check=True, cwd=runner.parent.parent, stdout=subprocess.DEVNULL)  # noqa: S603
+    partial.replace(target)
 
 
 def main(args: list[str]) -> int:

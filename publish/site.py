@@ -17,11 +17,14 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from publish import wheel
 from veritone_auth.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_FILES = ("index.html", "main.py", "pyscript.toml")
-CORE_PACKAGE = "veritone_auth"
+# The smallest page that uses the library, served at /examples/minimal/.
+EXAMPLE = "examples/minimal"
+EXAMPLE_FILES = tuple(f"{EXAMPLE}/{name}" for name in PAGE_FILES)
 
 _CONNECT_SRC = re.compile(r"connect-src 'self'[^;\"]*")
 _ORIGIN = re.compile(r"https?://[a-z0-9.-]+(?::[0-9]{1,5})?")
@@ -29,10 +32,8 @@ _ORIGIN = re.compile(r"https?://[a-z0-9.-]+(?::[0-9]{1,5})?")
 
 def site_files(root: Path = ROOT) -> dict[str, Path]:
     """Map each URL path of the site (relative, no leading slash) to its source file."""
-    files = {name: root / name for name in PAGE_FILES}
+    files = {name: root / name for name in PAGE_FILES + EXAMPLE_FILES}
     files["config.json"] = root / "config.json"
-    for path in sorted((root / CORE_PACKAGE).glob("*.py")):
-        files[f"{CORE_PACKAGE}/{path.name}"] = path
     static = root / "static"
     for path in sorted(static.rglob("*")):
         if path.is_file() and path.suffix != ".map":
@@ -65,18 +66,18 @@ def render_index(html: str, config: dict[str, Any]) -> str:
 
 
 def rendered_files(config: dict[str, Any], root: Path = ROOT) -> dict[str, bytes]:
-    """Return the config-dependent files of the site, rendered."""
-    html = (root / "index.html").read_text(encoding="utf-8")
-    return {
-        "index.html": render_index(html, config).encode(),
-        "config.json": (json.dumps(config, indent=2) + "\n").encode(),
-    }
+    """Return the config-dependent files of the site, rendered: the pages' CSPs and the config."""
+    rendered = {"config.json": (json.dumps(config, indent=2) + "\n").encode()}
+    for page in ("index.html", f"{EXAMPLE}/index.html"):
+        rendered[page] = render_index((root / page).read_text(encoding="utf-8"), config).encode()
+    return rendered
 
 
 def build(out: Path, config: dict[str, Any], root: Path = ROOT) -> Path:
     """Write the site into ``out`` (emptied first) and return it."""
     if out.exists():
         shutil.rmtree(out)
+    wheel.build(root, root / "static" / "vendor" / "wheels")  # the library as its sources are now
     overrides = rendered_files(config, root)
     for name, source in site_files(root).items():
         target = out / name

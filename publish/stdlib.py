@@ -14,7 +14,7 @@ modules would add 2 MB to every cold load for nothing. A module left out
 still works; it is only compiled at import, as before.
 
 The bytecode has to come from Pyodide's own CPython, so the compiling runs in
-Pyodide under Node (``publish/stdlib.mjs``), which loads this file and calls
+Pyodide under Node (``publish/in_pyodide.mjs``), which loads this file and calls
 ``precompile``. That function is stdlib-only for that reason. ``ROOTS`` lists
 what the page imports; their imports follow. The end-to-end test
 ``tests/e2e/test_bytecode.py`` checks after a sign-in that no module was
@@ -30,7 +30,6 @@ import importlib.util
 import io
 import json
 import marshal
-import subprocess
 import sys
 import zipfile
 import zipimport
@@ -39,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "node_modules" / "pyodide" / "python_stdlib.zip"
 TARGET = ROOT / "static" / "vendor" / "pyodide" / "python_stdlib.zip"
-RUNNER = Path(__file__).with_name("stdlib.mjs")
+RUNNER = Path(__file__).with_name("in_pyodide.mjs")
 
 # What the page imports from the standard library; their own imports are found by importing them.
 ROOTS = (
@@ -161,12 +160,9 @@ def build(source: Path = SOURCE, target: Path = TARGET) -> bool:
     if is_current(target, stamp):
         return False
     target.parent.mkdir(parents=True, exist_ok=True)
-    from publish.node import node  # here: this module also runs inside Pyodide, without publish
+    from publish.node import in_pyodide  # here: this module also runs inside Pyodide, without publish
 
-    partial = target.with_suffix(".partial")
-    job = {"source": str(source), "target": str(partial), "roots": list(ROOTS), "comment": stamp}
-    subprocess.run([node(), str(RUNNER), json.dumps(job)], check=True, cwd=ROOT)
-    partial.replace(target)
+    in_pyodide(__file__, "precompile", source, target, roots=list(ROOTS), comment=stamp)
     return True
 
 

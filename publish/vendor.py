@@ -4,9 +4,10 @@ The page loads nothing from a CDN. PyScript and Pyodide come from the npm
 packages pinned in ``package-lock.json`` (``npm ci`` puts them in
 ``node_modules/``), and the pure-Python wheels the page unpacks come from PyPI
 at pinned versions and hashes. This command copies or downloads them into
-place, and precompiles the standard-library modules the page imports
-(``publish.stdlib``). It is idempotent: a file that is already there and up
-to date is left alone, so a second run takes milliseconds.
+place, precompiles the standard-library modules the page imports
+(``publish.stdlib``) and builds our own library's wheel (``publish.wheel``).
+It is idempotent: a file that is already there and up to date is left
+alone, so a second run takes milliseconds.
 
 Run it with ``python -m publish.vendor``.
 """
@@ -20,7 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from publish import stdlib
+from publish import stdlib, wheel
 
 ROOT = Path(__file__).resolve().parent.parent
 VENDOR = ROOT / "static" / "vendor"
@@ -99,6 +100,7 @@ def vendor() -> int:
     changed = sum(copy_if_changed(source, target) for source, target in runtime_files())
     changed += sum(fetch_wheel(name, *pin) for name, pin in WHEELS.items())
     changed += stdlib.build()
+    changed += wheel.build()
     return changed
 
 

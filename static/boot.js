@@ -1,6 +1,8 @@
 // The page's first script. It runs before anything else loads, and does three things.
+// Any page that uses veritone_auth.browser can load it first (examples/minimal does).
 (() => {
   "use strict";
+  const here = document.currentScript.src;
 
   // 1. A sign-in response leaves the address bar and this history entry now, not after
   //    the 0.5-3 s Python takes to start, and even if Python never starts (RFC 9700
@@ -28,7 +30,7 @@
   if (window.top !== window.self) {
     response = null;
     window.stop();
-    location.replace("static/framed.html");
+    location.replace(new URL("framed.html", here).href);
     return;
   }
 
@@ -41,6 +43,7 @@
     if (!body || body.dataset.auth !== "booting" || body.dataset.boot === "failed") return;
     body.dataset.boot = "failed";
     const message = document.getElementById("boot-error");
+    if (!message) return; // a page without the demo's boot card: the data attribute says it
     message.textContent = "Python could not start, so sign-in is unavailable. " + why +
       " Reload the page; if it keeps failing, the site was deployed without its vendored runtime.";
     message.hidden = false;

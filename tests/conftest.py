@@ -37,7 +37,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     build(root / "wrong-redirect", {**config, "redirect_uri": "https://elsewhere.example/app/"})
     static = serve_folder(root)
     url = f"http://127.0.0.1:{static.server_port}{SUBPATH}"
-    defaults = StandinOptions(redirect_uris=[url, url.replace(SUBPATH, "/no-state/")])
+    example = url + "examples/minimal/"
+    defaults = StandinOptions(redirect_uris=[url, url.replace(SUBPATH, "/no-state/"), example])
     server = serve_standin(standin_port, StandinOptions(**vars(defaults)))
     yield Site(url, standin_url, server, root / SUBPATH.strip("/"), defaults)
     server.shutdown()

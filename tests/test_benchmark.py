@@ -29,6 +29,8 @@ def test_benchmark_runs_once_and_reports(tmp_path: Path) -> None:
         "app_warm",
         "bare_cold",
         "bare_warm",
+        "stock_cold",
+        "stock_warm",
         "plain_cold",
         "plain_warm",
         "redirect",
@@ -37,4 +39,5 @@ def test_benchmark_runs_once_and_reports(tmp_path: Path) -> None:
     assert set(report["series"]) == expected
     assert all(s["median_ms"] > 0 for s in report["series"].values())
     assert report["bytes"]["gzip"] < report["bytes"]["identity"]
-    assert "| app/bare warm |" in result.stdout
+    assert "| app/bare warm |" in result.stdout and "| stock/bare cold |" in result.stdout
+    assert report["server"] == "pages" and "max-age=600" in result.stdout

@@ -118,3 +118,14 @@ def quick_sign_in(page: Any, site: Site) -> str:
     wait_auth(page, "signed-in")
     wait_profile(page)
     return token
+
+
+def revoked(site: Site, token: str) -> bool:
+    """Whether the stand-in now refuses ``token``: it was revoked (sign-out does that)."""
+    from standin.tokens import InvalidTokenError
+
+    try:
+        site.standin.issuer.verify(token)
+    except InvalidTokenError:
+        return True
+    return False

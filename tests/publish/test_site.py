@@ -9,16 +9,17 @@ from pathlib import Path
 
 import pytest
 
+from publish import wheel
 from publish.site import ROOT, build, render_index, site_files
 
 STANDIN = {"environment": "standin", "base_url": "http://localhost:9999", "client_id": "abc"}
 
 
-def test_pyscript_toml_brings_every_core_module_into_the_page() -> None:
+def test_pyscript_toml_brings_the_library_as_its_current_wheel_and_no_source() -> None:
     config = tomllib.loads((ROOT / "pyscript.toml").read_text())
+    assert config["files"][f"./static/vendor/wheels/{wheel.wheel_name()}"] == "./*"
     mapped = {source.removeprefix("./") for source in config["files"]}
-    modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "veritone_auth").glob("*.py")}
-    assert modules <= mapped
+    assert not any(source.endswith(".py") for source in mapped)
     for source in mapped:
         assert (ROOT / source).exists(), source
 

@@ -1,0 +1,167 @@
+"""Build ``veritone_auth``'s wheel, with bytecode for the page's CPython in it.
+
+The page adds the library the way any PyScript page would, one line in
+``pyscript.toml``'s ``[files]`` that unpacks the wheel, so the page runs no
+source of its own but ``main.py``. flit_core builds the ordinary wheel from
+``pyproject.toml`` (sources only, for any Python 3.11+); then each module is
+compiled in Pyodide (``publish/in_pyodide.mjs``) and its bytecode added as
+``__pycache__/<module>.<cache tag>.pyc``.
+
+The bytecode is *checked* hash-based (PEP 552): Python imports it only when
+the hash of the ``.py`` beside it matches the one it was compiled from, and
+compiles the source otherwise. So bytecode from an older source can never run,
+whoever edits the unpacked files. Other Pythons ignore it (another cache tag).
+The checking costs one read and a SipHash of a few KB per module, against
+45-60 ms for compiling them all in the browser.
+
+``build`` is idempotent: the wheel's zip comment records what it was made
+from, and a current wheel is left alone. ``serve.py`` calls it on requests,
+so an edited source is rebuilt into the wheel before the page asks for it.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import importlib.util
+import io
+import marshal
+import re
+import sys
+import tempfile
+import threading
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = "veritone_auth"
+WHEELS = ROOT / "static" / "vendor" / "wheels"
+RUNNER = Path(__file__).with_name("in_pyodide.mjs")
+PYODIDE_PACKAGE = ROOT / "node_modules" / "pyodide" / "package.json"
+
+_VERSION = re.compile(r'^__version__ = "([^"]+)"$', re.MULTILINE)
+_lock = threading.Lock()
+
+
+def version(root: Path = ROOT) -> str:
+    """The library's version, from ``veritone_auth/__init__.py`` (flit_core reads the same)."""
+    found = _VERSION.search((root / PACKAGE / "__init__.py").read_text(encoding="utf-8"))
+    if found is None:
+        raise SystemExit(f'{PACKAGE}/__init__.py has no __version__ = "..." line.')
+    return found.group(1)
+
+
+def wheel_name(root: Path = ROOT) -> str:
+    return f"{PACKAGE}-{version(root)}-py3-none-any.whl"
+
+
+def with_bytecode(wheel: bytes, comment: str) -> tuple[bytes, list[str]]:
+    """Return ``wheel`` with checked hash-based bytecode beside each module, and the modules.
+
+    Runs inside Pyodide, so the cache tag and the bytecode are the page's
+    CPython's. Stdlib-only for that reason. The RECORD is written anew, last,
+    with every file's hash, as the wheel format asks.
+    """
+    out = io.BytesIO()
+    record_name = None
+    records = []
+    compiled = []
+
+    def add(dst: zipfile.ZipFile, name: str, data: bytes, date_time: tuple[int, ...]) -> None:
+        dst.writestr(zipfile.ZipInfo(name, date_time), data, compress_type=zipfile.ZIP_DEFLATED)
+        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+        records.append(f"{name},sha256={digest},{len(data)}")
+
+    with zipfile.ZipFile(io.BytesIO(wheel)) as src, zipfile.ZipFile(out, "w") as dst:
+        dst.comment = comment.encode()
+        for info in src.infolist():
+            if info.filename.endswith(".dist-info/RECORD"):
+                record_name = info.filename
+                continue
+            data = src.read(info)
+            add(dst, info.filename, data, info.date_time)
+            if info.filename.endswith(".py"):
+                folder, _, file = info.filename.rpartition("/")
+                pyc = f"{folder}/__pycache__/{file[:-3]}.{sys.implementation.cache_tag}.pyc"
+                add(dst, pyc, checked_bytecode(data, info.filename), info.date_time)
+                compiled.append(info.filename[:-3].replace("/", "."))
+        if record_name is None:
+            raise ValueError("the wheel has no RECORD")
+        records.append(f"{record_name},,")
+        dst.writestr(zipfile.ZipInfo(record_name, (1980, 1, 1, 0, 0, 0)), "\n".join(records) + "\n")
+    return out.getvalue(), compiled
+
+
+def checked_bytecode(source: bytes, filename: str) -> bytes:
+    """Compile ``source`` to the bytes of a checked hash-based ``.pyc`` (PEP 552).
+
+    The import system compares the hash in it with the source's on every import.
+    """
+    code = compile(source, filename, "exec", dont_inherit=True)
+    flags = 0b11  # hash-based, and the source is checked
+    return (
+        importlib.util.MAGIC_NUMBER
+        + flags.to_bytes(4, "little")
+        + importlib.util.source_hash(source)
+        + marshal.dumps(code)
+    )
+
+
+def fingerprint(root: Path = ROOT) -> str:
+    """What the wheel is made from: the sources, the metadata, this code, the runtime."""
+    digest = hashlib.sha256()
+    for path in [
+        *sorted((root / PACKAGE).glob("*.py")),
+        root / "pyproject.toml",
+        Path(__file__),
+        RUNNER,
+        PYODIDE_PACKAGE,
+    ]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def is_current(target: Path, stamp: str) -> bool:
+    if not target.exists():
+        return False
+    try:
+        with zipfile.ZipFile(target) as existing:
+            return existing.comment.decode(errors="replace") == stamp
+    except zipfile.BadZipFile:
+        return False
+
+
+def build(root: Path = ROOT, out: Path = WHEELS) -> bool:
+    """Write the wheel into ``out`` unless a current one is there; say if it wrote.
+
+    Thread-safe: serve.py may ask from several request threads at once.
+    """
+    with _lock:
+        target = out / wheel_name(root)
+        stamp = fingerprint(root)
+        if is_current(target, stamp):
+            return False
+        if not PYODIDE_PACKAGE.exists():
+            raise SystemExit("node_modules is missing the runtime: run `npm ci` first.")
+        from flit_core.wheel import make_wheel_in
+
+        from publish.node import in_pyodide  # here: this module also runs inside Pyodide, without publish
+
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix="wheel-") as tmp:
+            plain = make_wheel_in(root / "pyproject.toml", Path(tmp)).file
+            built = Path(tmp) / "with-bytecode.whl"
+            in_pyodide(__file__, "with_bytecode", plain, built, comment=stamp)
+            for stale in out.glob(f"{PACKAGE}-*.whl"):  # an older version's wheel
+                stale.unlink()
+            built.replace(target)
+        return True
+
+
+def main() -> None:
+    wrote = build()
+    print(f"{(WHEELS / wheel_name()).relative_to(ROOT)}: " + ("built" if wrote else "up to date"))
+
+
+if __name__ == "__main__":
+    main()
