@@ -1,21 +1,26 @@
-// Runs one function of a stdlib-only Python file in Pyodide under Node, so that
-// bytecode comes from the same CPython build the page runs (publish/stdlib.py and
-// publish/wheel.py use it).
-//   node publish/in_pyodide.mjs '{"script": ..., "function": ..., "source": ..., "target": ..., "options": {...}}'
+// Runs one function of a publish module in Pyodide under Node, so that bytecode
+// comes from the same CPython build the page runs (publish/stdlib.py and
+// publish/wheel.py use it; both are stdlib-only, like publish/bytecode.py).
+//   node publish/in_pyodide.mjs '{"module": ..., "function": ..., "source": ..., "target": ..., "options": {...}}'
 // The function is called as function(source_bytes, **options) and returns
 // (bytes, names): the bytes are written to target, the names counted.
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { loadPyodide } from "../node_modules/pyodide/pyodide.mjs";
 
 const job = JSON.parse(process.argv[2]);
 const pyodide = await loadPyodide();
-// Loaded as a plain module namespace: its main() does not run here.
-const namespace = pyodide.toPy({ __name__: "in_pyodide", __file__: job.script });
-pyodide.runPython(readFileSync(job.script, "utf8"), { globals: namespace });
-namespace.set("source", new Uint8Array(readFileSync(job.source)));
-namespace.set("options", pyodide.toPy(job.options));
-const [data, names] = pyodide
-  .runPython(`${job.function}(bytes(source), **options)`, { globals: namespace })
-  .toJs();
+// This folder's Python files, as the package `publish` on the interpreter's path.
+pyodide.FS.mkdirTree("/build/publish");
+for (const name of readdirSync(new URL(".", import.meta.url)).filter((n) => n.endsWith(".py"))) {
+  pyodide.FS.writeFile(`/build/publish/${name}`, readFileSync(new URL(name, import.meta.url)));
+}
+const run = pyodide.runPython(`
+import importlib, sys
+sys.path.insert(0, "/build")
+def run(module, function, source, options):
+    return getattr(importlib.import_module(module), function)(bytes(source), **options)
+run`);
+const source = new Uint8Array(readFileSync(job.source));
+const [data, names] = run(job.module, job.function, source, pyodide.toPy(job.options)).toJs();
 writeFileSync(job.target, data);
 console.log(`${job.function}: ${names.length} module(s) compiled`);

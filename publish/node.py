@@ -46,15 +46,16 @@ def npm_cli() -> str:
     return str(_package() / "lib" / "node_modules" / "npm" / "bin" / "npm-cli.js")
 
 
-def in_pyodide(script: str, function: str, source: Path, target: Path, **options: object) -> None:
-    """Run ``function(<source's bytes>, **options)`` from ``script`` in Pyodide; write its bytes to target.
+def in_pyodide(module: str, function: str, source: Path, target: Path, **options: object) -> None:
+    """Run ``module.function(<source's bytes>, **options)`` in Pyodide; write the bytes it returns.
 
-    ``script`` must be stdlib-only; the function returns ``(bytes, names)``
-    (see ``publish/in_pyodide.mjs``). A partial result never replaces ``target``.
+    ``module`` is one of publish's stdlib-only modules; the function returns
+    ``(bytes, names)`` (see ``publish/in_pyodide.mjs``). A partial result
+    never replaces ``target``.
     """
     runner = Path(__file__).with_name("in_pyodide.mjs")
     partial = target.with_name(target.name + ".partial")
-    job = {"script": script, "function": function, "source": str(source), "target": str(partial)}
+    job = {"module": module, "function": function, "source": str(source), "target": str(partial)}
     command = [node(), str(runner), json.dumps({**job, "options": options})]
     subprocess.run(command, check=True, cwd=runner.parent.parent, stdout=subprocess.DEVNULL)  # noqa: S603
     partial.replace(target)

@@ -23,22 +23,22 @@ loaded from the zip as source.
 
 from __future__ import annotations
 
-import ast
 import hashlib
 import importlib
-import importlib.util
 import io
 import json
-import marshal
 import sys
 import zipfile
 import zipimport
 from pathlib import Path
 
+from publish.bytecode import UNCHECKED, bytecode
+
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "node_modules" / "pyodide" / "python_stdlib.zip"
 TARGET = ROOT / "static" / "vendor" / "pyodide" / "python_stdlib.zip"
 RUNNER = Path(__file__).with_name("in_pyodide.mjs")
+BYTECODE = Path(__file__).with_name("bytecode.py")
 
 # What the page imports from the standard library; their own imports are found by importing them.
 ROOTS = (
@@ -100,48 +100,18 @@ def precompile(source: bytes, roots: list[str], comment: str) -> tuple[bytes, li
             name, data = info.filename, src.read(info)
             if name in entries:
                 # The file name zipimport itself gives the code, so tracebacks read the same.
-                name, data = name + "c", bytecode(data, f"{zip_path}/{name}")
+                name, data = name + "c", bytecode(data, f"{zip_path}/{name}", UNCHECKED)
             entry = zipfile.ZipInfo(name, info.date_time)
             dst.writestr(entry, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
     return out.getvalue(), sorted(entries.values())
-
-
-def bytecode(source: bytes, filename: str) -> bytes:
-    """Compile ``source`` to the bytes of an unchecked hash-based ``.pyc`` (PEP 552)."""
-    code = compile(without_docstrings(ast.parse(source, filename)), filename, "exec", dont_inherit=True)
-    flags = 0b01  # hash-based, and the source is not checked
-    return (
-        importlib.util.MAGIC_NUMBER
-        + flags.to_bytes(4, "little")
-        + importlib.util.source_hash(source)
-        + marshal.dumps(code)
-    )
-
-
-def without_docstrings(tree: ast.Module) -> ast.Module:
-    """Replace each docstring with ``pass``, as ``python -OO`` drops them; asserts stay.
-
-    Docstrings are a third of the bytecode's size and nothing on the page reads them.
-    ``pass`` keeps every body non-empty and every line number where it was.
-    """
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
-            first = node.body[0] if node.body else None
-            if (
-                isinstance(first, ast.Expr)
-                and isinstance(first.value, ast.Constant)
-                and isinstance(first.value.value, str)
-            ):
-                node.body[0] = ast.copy_location(ast.Pass(), first)
-    return tree
 
 
 def fingerprint(source: Path) -> str:
     """What the target zip was made from: the source zip, the roots and this code."""
     digest = hashlib.sha256(source.read_bytes())
     digest.update(json.dumps(ROOTS).encode())
-    digest.update(Path(__file__).read_bytes())
-    digest.update(RUNNER.read_bytes())
+    for code in (Path(__file__), BYTECODE, RUNNER):
+        digest.update(code.read_bytes())
     return digest.hexdigest()
 
 
@@ -162,7 +132,7 @@ def build(source: Path = SOURCE, target: Path = TARGET) -> bool:
     target.parent.mkdir(parents=True, exist_ok=True)
     from publish.node import in_pyodide  # here: this module also runs inside Pyodide, without publish
 
-    in_pyodide(__file__, "precompile", source, target, roots=list(ROOTS), comment=stamp)
+    in_pyodide("publish.stdlib", "precompile", source, target, roots=list(ROOTS), comment=stamp)
     return True
 
 

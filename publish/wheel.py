@@ -9,10 +9,12 @@ compiled in Pyodide (``publish/in_pyodide.mjs``) and its bytecode added as
 
 The bytecode is *checked* hash-based (PEP 552): Python imports it only when
 the hash of the ``.py`` beside it matches the one it was compiled from, and
-compiles the source otherwise. So bytecode from an older source can never run,
-whoever edits the unpacked files. Other Pythons ignore it (another cache tag).
-The checking costs one read and a SipHash of a few KB per module, against
-45-60 ms for compiling them all in the browser.
+compiles the source otherwise. Like the standard library's, it leaves the
+docstrings out (``publish.bytecode``); the ``.py`` files keep them. So
+bytecode from an older source can never run, whoever edits the unpacked files.
+Other Pythons ignore it (another cache tag). The checking costs one read and a
+SipHash of a few KB per module, against 45-60 ms for compiling them all in the
+browser.
 
 ``build`` is idempotent: the wheel's zip comment records what it was made
 from, and a current wheel is left alone. ``serve.py`` calls it on requests,
@@ -23,15 +25,15 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import importlib.util
 import io
-import marshal
 import re
 import sys
 import tempfile
 import threading
 import zipfile
 from pathlib import Path
+
+from publish.bytecode import CHECKED, bytecode
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "veritone_auth"
@@ -68,7 +70,7 @@ def with_bytecode(wheel: bytes, comment: str) -> tuple[bytes, list[str]]:
     compiled = []
 
     def add(dst: zipfile.ZipFile, name: str, data: bytes, date_time: tuple[int, ...]) -> None:
-        dst.writestr(zipfile.ZipInfo(name, date_time), data, compress_type=zipfile.ZIP_DEFLATED)
+        dst.writestr(zipfile.ZipInfo(name, date_time), data, zipfile.ZIP_DEFLATED, compresslevel=9)
         digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
         records.append(f"{name},sha256={digest},{len(data)}")
 
@@ -83,28 +85,13 @@ def with_bytecode(wheel: bytes, comment: str) -> tuple[bytes, list[str]]:
             if info.filename.endswith(".py"):
                 folder, _, file = info.filename.rpartition("/")
                 pyc = f"{folder}/__pycache__/{file[:-3]}.{sys.implementation.cache_tag}.pyc"
-                add(dst, pyc, checked_bytecode(data, info.filename), info.date_time)
+                add(dst, pyc, bytecode(data, info.filename, CHECKED), info.date_time)
                 compiled.append(info.filename[:-3].replace("/", "."))
         if record_name is None:
             raise ValueError("the wheel has no RECORD")
         records.append(f"{record_name},,")
         dst.writestr(zipfile.ZipInfo(record_name, (1980, 1, 1, 0, 0, 0)), "\n".join(records) + "\n")
     return out.getvalue(), compiled
-
-
-def checked_bytecode(source: bytes, filename: str) -> bytes:
-    """Compile ``source`` to the bytes of a checked hash-based ``.pyc`` (PEP 552).
-
-    The import system compares the hash in it with the source's on every import.
-    """
-    code = compile(source, filename, "exec", dont_inherit=True)
-    flags = 0b11  # hash-based, and the source is checked
-    return (
-        importlib.util.MAGIC_NUMBER
-        + flags.to_bytes(4, "little")
-        + importlib.util.source_hash(source)
-        + marshal.dumps(code)
-    )
 
 
 def fingerprint(root: Path = ROOT) -> str:
@@ -114,6 +101,7 @@ def fingerprint(root: Path = ROOT) -> str:
         *sorted((root / PACKAGE).glob("*.py")),
         root / "pyproject.toml",
         Path(__file__),
+        Path(__file__).with_name("bytecode.py"),
         RUNNER,
         PYODIDE_PACKAGE,
     ]:
@@ -151,7 +139,7 @@ def build(root: Path = ROOT, out: Path = WHEELS) -> bool:
         with tempfile.TemporaryDirectory(prefix="wheel-") as tmp:
             plain = make_wheel_in(root / "pyproject.toml", Path(tmp)).file
             built = Path(tmp) / "with-bytecode.whl"
-            in_pyodide(__file__, "with_bytecode", plain, built, comment=stamp)
+            in_pyodide("publish.wheel", "with_bytecode", plain, built, comment=stamp)
             for stale in out.glob(f"{PACKAGE}-*.whl"):  # an older version's wheel
                 stale.unlink()
             built.replace(target)
