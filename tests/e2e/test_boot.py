@@ -26,7 +26,10 @@ def test_python_files_are_preloaded_and_fetched_once(
     # A preload that PyScript's fetch cannot reuse shows as a second request and a console warning.
     boot(page, standin_site.url)
     paths = [urlsplit(request.url).path for request in recorder.requests]
-    preloaded = ("main.py", "config.json", wheel.wheel_name(), "pyodide_http-0.2.2-py3-none-any.whl")
+    preloaded = (
+        *("main.py", "pyscript.toml", "config.json", "core.js", "core-C9KDLldu.js"),
+        *(wheel.wheel_name(), "pyodide_http-0.2.2-py3-none-any.whl"),
+    )
     for name in preloaded:
         assert sum(path.endswith("/" + name) for path in paths) == 1, name
     # The library comes in its wheel, as bytecode; no source of it is fetched on its own.

@@ -36,6 +36,20 @@ def test_index_preloads_main_py_and_the_files_pyscript_toml_maps_and_nothing_mis
         assert rel == "modulepreload" or rest.startswith(' as="fetch" crossorigin'), href
 
 
+def test_index_hints_pyscripts_chain_as_the_vendored_core_js_imports_it() -> None:
+    # start.js -> core.js -> its chunk -> pyscript.toml; a PyScript upgrade renames the chunk.
+    core = (ROOT / "static" / "vendor" / "pyscript" / "core.js").read_text()
+    chunk = re.search(r'from"\./(core-[\w-]+\.js)"', core)
+    assert chunk is not None
+    html = (ROOT / "index.html").read_text()
+    for hint in (
+        '<link rel="modulepreload" href="static/vendor/pyscript/core.js">',
+        f'<link rel="modulepreload" href="static/vendor/pyscript/{chunk.group(1)}">',
+        '<link rel="preload" href="pyscript.toml" as="fetch" crossorigin>',
+    ):
+        assert hint in html
+
+
 def test_pyscript_toml_loads_nothing_from_another_origin() -> None:
     text = (ROOT / "pyscript.toml").read_text() + (ROOT / "index.html").read_text()
     assert not re.search(r"(src|href|interpreter)\s*=\s*\"https?://", text)
