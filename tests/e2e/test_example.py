@@ -56,3 +56,18 @@ def test_a_refused_response_is_shown_as_text(page: Any, standin_site: Site) -> N
     assert "not started by this tab" in page.inner_text("#message")
     assert page.locator("#message b").count() == 0
     assert "veritone.token" not in session_storage(page)
+
+
+def test_without_the_first_script_the_library_takes_the_response_from_the_address_bar(
+    page: Any, standin_site: Site
+) -> None:
+    # A page that left boot.js out: start() reads the fragment itself and clears it.
+    page.route("**/static/boot.js", lambda route: route.fulfill(body="", content_type="text/javascript"))
+    url = example(standin_site)
+    boot(page, url)
+    assert page.evaluate("typeof window.takeAuthResponse") == "undefined"
+    page.click("#sign-in")
+    log_in(page)
+    wait_auth(page, "signed-in")
+    assert page.inner_text("#name") == f"Signed in as {DEMO_USER[0]}"
+    assert page.evaluate("location.href") == url  # no token left in the address bar
