@@ -42,12 +42,18 @@
     const body = document.body;
     if (!body || body.dataset.auth !== "booting" || body.dataset.boot === "failed") return;
     body.dataset.boot = "failed";
-    const message = document.getElementById("boot-error");
-    if (!message) return; // a page without the demo's boot card: the data attribute says it
+    let message = document.getElementById("boot-error");
+    if (!message) { // a page without the demo's boot card gets a message all the same
+      message = document.createElement("p");
+      message.id = "boot-error";
+      message.setAttribute("role", "alert");
+      body.prepend(message);
+    }
     message.textContent = "Python could not start, so sign-in is unavailable. " + why +
       " Reload the page; if it keeps failing, the site was deployed without its vendored runtime.";
     message.hidden = false;
-    document.getElementById("boot-status").hidden = true;
+    const status = document.getElementById("boot-status");
+    if (status) status.hidden = true;
   };
   // A 4xx/5xx on any file the page loads while booting (wasm and zip included).
   if ("PerformanceObserver" in window) {

@@ -17,6 +17,7 @@ def show(message: str = "") -> None:
     document.getElementById("message").textContent = message  # text, never HTML
     document.getElementById("sign-in").hidden = bool(name)
     document.getElementById("sign-out").hidden = not name
+    document.getElementById("boot-status").hidden = True
     document.body.dataset.auth = "signed-in" if name else "signed-out"
 
 

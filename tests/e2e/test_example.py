@@ -16,7 +16,7 @@ from tests.e2e.actions import (
     wait_auth,
 )
 from tests.e2e.conftest import Recorder
-from tests.harness import Site
+from tests.harness import BOOT_TIMEOUT_MS, Site
 
 
 def example(site: Site) -> str:
@@ -71,3 +71,53 @@ def test_without_the_first_script_the_library_takes_the_response_from_the_addres
     wait_auth(page, "signed-in")
     assert page.inner_text("#name") == f"Signed in as {DEMO_USER[0]}"
     assert page.evaluate("location.href") == url  # no token left in the address bar
+
+
+def test_auth_client_is_a_ready_client_while_signed_in_and_refused_when_not(
+    page: Any, standin_site: Site
+) -> None:
+    # A later <script type="py"> runs in the same namespace as the example's main.py.
+    probe = """
+from js import document
+from veritone_auth.errors import InvalidToken
+try:
+    document.body.dataset.client = auth.client().me()["me"]["name"]
+except InvalidToken as error:
+    document.body.dataset.client = "refused: " + error.error
+"""
+    url = example(standin_site)
+
+    def run_probe() -> str:
+        page.evaluate("delete document.body.dataset.client")
+        page.evaluate(
+            "(code) => { const s = document.createElement('script'); s.type = 'py';"
+            " s.textContent = code; document.body.append(s); }",
+            probe,
+        )
+        page.wait_for_function("() => 'client' in document.body.dataset")
+        return page.evaluate("document.body.dataset.client")
+
+    boot(page, url)
+    assert run_probe() == "refused: invalid_token"
+    page.click("#sign-in")
+    log_in(page)
+    wait_auth(page, "signed-in")
+    assert run_probe() == DEMO_USER[0]
+
+
+def test_framed_the_example_boots_nothing(page: Any, standin_site: Site) -> None:
+    page.goto(standin_site.standin_url + "/")  # another origin
+    page.set_content(f'<iframe src="{example(standin_site)}" width="800" height="600"></iframe>')
+    frame = page.frame_locator("iframe")
+    frame.locator("#framed").wait_for(state="visible")
+    assert frame.locator("button").count() == 0
+    assert page.frames[1].url == standin_site.url + "static/framed.html"
+
+
+def test_a_runtime_that_never_boots_says_so(page: Any, standin_site: Site) -> None:
+    page.route("**/pyodide.asm.wasm", lambda route: route.fulfill(status=404, body="missing"))
+    page.goto(example(standin_site))
+    page.wait_for_selector("body[data-boot='failed']", state="attached", timeout=BOOT_TIMEOUT_MS)
+    assert "Python could not start" in page.inner_text("#boot-error")
+    assert not page.is_visible("#boot-status")
+    assert not page.is_visible("#sign-in")

@@ -24,6 +24,17 @@ def test_pyscript_toml_brings_the_library_as_its_current_wheel_and_no_source() -
         assert (ROOT / source).exists(), source
 
 
+def test_the_example_brings_the_current_wheel_and_files_that_exist() -> None:
+    folder = ROOT / "examples" / "minimal"
+    config = tomllib.loads((folder / "pyscript.toml").read_text())
+    assert config["files"][f"../../static/vendor/wheels/{wheel.wheel_name()}"] == "./*"
+    for source in [*config["files"], config["interpreter"]]:
+        assert (folder / source).resolve().is_file(), source
+    html = (folder / "index.html").read_text()
+    for script in re.findall(r'<script (?:type="module" )?src="([^"]+)"', html):
+        assert (folder / script).resolve().is_file(), script
+
+
 def test_index_preloads_main_py_and_the_files_pyscript_toml_maps_and_nothing_missing() -> None:
     config = tomllib.loads((ROOT / "pyscript.toml").read_text())
     wanted = {"main.py"} | {source.removeprefix("./") for source in config["files"]}
