@@ -101,9 +101,7 @@ def main() -> None:
     runners: dict[str, Any] = {
         "Chromium": lambda: chromium_run(url, tokens()),
         "Firefox": lambda: run_firefox(url, tokens=tokens())["times"],
-        "WebKit": lambda: run_webkit(url, USER, tokens=tokens(), forget_login=server.standin.sessions.clear)[
-            "times"
-        ],
+        "WebKit": lambda: run_webkit(url, USER, tokens=tokens())["times"],
     }
     found = {"Chromium": bool(CHROMIUM), "Firefox": bool(engines.firefox()), "WebKit": bool(engines.webkit())}
     try:

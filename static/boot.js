@@ -1,4 +1,4 @@
-// The page's first script. It runs before anything else loads, and does three things.
+// The page's first script. It runs before anything else loads, and does four things.
 // Any page that uses veritone_auth.browser can load it first (examples/minimal does).
 (() => {
   "use strict";
@@ -21,7 +21,28 @@
     },
   });
 
-  // 2. Framed by another site: run nothing (clickjacking onto sign-in, sign-out or
+  // 2. A sign-in popup back with a response hands it to the tab that opened it: that
+  //    tab polls every 20 ms, takes the response and closes this window. Python is not
+  //    started here meanwhile. It would only be torn down mid-start, in the process the
+  //    opener shares, and WebKit can then freeze the opener's tab for good (measured in
+  //    WebKitGTK 2.50; see the README). If the window is still open after a second (the
+  //    opener was reloaded and polls no more), it starts Python, which hands the response
+  //    over itself. start.js waits for this promise.
+  const POPUP_NAME = "veritone-sign-in"; // veritone_auth.browser.POPUP_NAME
+  const HANDOVER_MS = 1000;
+  const openerOnThisOrigin = () => {
+    try {
+      return Boolean(window.opener) && window.opener.location.origin === location.origin;
+    } catch {
+      return false; // another origin: reading its location throws
+    }
+  };
+  const handOver = response !== null && window.name === POPUP_NAME && openerOnThisOrigin();
+  Object.defineProperty(window, "pythonMayStart", {
+    value: handOver ? new Promise((resolve) => setTimeout(resolve, HANDOVER_MS)) : null,
+  });
+
+  // 3. Framed by another site: run nothing (clickjacking onto sign-in, sign-out or
   //    "Copy token"). A meta CSP cannot set frame-ancestors and GitHub Pages cannot
   //    send X-Frame-Options, so the page refuses by itself: window.stop() ends the
   //    parse here, so the page's buttons and the runtime are never loaded, and the
@@ -34,7 +55,7 @@
     return;
   }
 
-  // 3. Boot watchdog. If the Python runtime cannot load (a missing vendor file, a failed
+  // 4. Boot watchdog. If the Python runtime cannot load (a missing vendor file, a failed
   //    wasm compile), PyScript only logs to the console and the page would say
   //    "Loading Python…" forever. This shows a visible error instead.
   const LIMIT_MS = 60000;

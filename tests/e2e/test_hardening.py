@@ -201,7 +201,9 @@ def test_buttons_come_back_when_the_popup_is_closed(page: Any, standin_site: Sit
     assert [s for s in step_summaries(page, "abandon") if "popup_closed" in s]
 
 
-def test_opener_reloaded_mid_sign_in_gets_the_result(page: Any, context: Any, standin_site: Site) -> None:
+def test_opener_reloaded_mid_sign_in_gets_the_result(
+    page: Any, context: Any, standin_site: Site, recorder: Recorder
+) -> None:
     boot(page, standin_site.url)
     with page.expect_popup() as popup_info:
         page.click("#sign-in-popup")
@@ -222,6 +224,11 @@ def test_opener_reloaded_mid_sign_in_gets_the_result(page: Any, context: Any, st
     assert page.evaluate("location.href") == standin_site.url
     assert all("access_token" not in url for url in history_urls(context, page))
     assert PENDING_KEY not in session_storage(page)
+    # Back with the response, the popup first gave its opener a second to take it (boot.js).
+    asked = {
+        r.url.rsplit("/", 1)[-1]: r.timing["startTime"] for r in recorder.requests if r.frame.page == popup
+    }
+    assert asked["pyodide.mjs"] - asked["boot.js"] >= 900, asked
 
 
 def test_a_popup_whose_opener_closed_finishes_the_sign_in_itself(context: Any, standin_site: Site) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import tomllib
@@ -132,3 +133,12 @@ def test_the_first_script_comes_before_anything_else_loads() -> None:
     first = re.search(r"<(?:script|link)\b[^>]*>", head).group(0)
     assert first == '<script src="static/boot.js">', loads
     assert head.index('http-equiv="Content-Security-Policy"') < head.index(first)  # the CSP covers it
+
+
+def test_boot_js_knows_the_sign_in_popup_by_the_library_s_name() -> None:
+    # boot.js holds Python back in the popup that veritone_auth.browser opens, by its name.
+    module = ast.parse((ROOT / "veritone_auth" / "browser.py").read_text())
+    assigned = [node for node in module.body if isinstance(node, ast.Assign)]
+    names = {ast.unparse(node.targets[0]): node.value for node in assigned}
+    assert isinstance(names["POPUP_NAME"], ast.Constant)
+    assert f'const POPUP_NAME = "{names["POPUP_NAME"].value}";' in (ROOT / "static" / "boot.js").read_text()
