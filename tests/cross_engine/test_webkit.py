@@ -2,24 +2,52 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+
 import pytest
 
 from standin.oauth import DEMO_USER
 from tests import engines
 from tests.cross_engine import FLOW_STEPS
+from tests.cross_engine.observed import ObservedSite, observed_site
 from tests.cross_engine.popup_handover import POPUPS, hand_over
-from tests.cross_engine.webkit import run_webkit
+from tests.cross_engine.webkit import run_webkit, wait, webkit_driver
 from tests.harness import Site
 
 
-def test_the_whole_flow_in_webkit(standin_site: Site) -> None:
+@pytest.fixture(scope="module")
+def observed() -> Iterator[ObservedSite]:
     if engines.webkit() is None:
         pytest.fail(engines.missing_message("webkit"))
-    report = run_webkit(standin_site.url, (DEMO_USER.email, DEMO_USER.password))
+    with observed_site() as site:
+        yield site
+
+
+def test_the_whole_flow_in_webkit(observed: ObservedSite) -> None:
+    report = run_webkit(observed.url, (DEMO_USER.email, DEMO_USER.password))
     assert report["failure"] is None, (report["failure"], report.get("page"), report["steps"])
     assert report["steps"] == FLOW_STEPS
     assert report["console"] == []
     assert report["times"]["boot"][0] > 0
+    assert observed.console == []
+
+
+def test_the_observer_reports_what_a_console_would_show(observed: ObservedSite) -> None:
+    # The observer is what stands for the console in WebKit: it must see a real error.
+    observed.console.clear()
+    with webkit_driver() as driver:
+        driver.get(observed.url)
+        wait(driver, "document.body && document.body.dataset.auth === 'signed-out'")
+        driver.execute_script("setTimeout(() => { throw new Error('seen by the observer'); });")
+        driver.execute_script("console.error('logged', 'as an error');")
+        wait(driver, "true")  # one more round trip: the beacons are sent by now
+    deadline = time.monotonic() + 5
+    while len(observed.console) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    kinds = {(entry["kind"], entry["text"], entry["page"]) for entry in observed.console}
+    assert ("uncaught", "Error: seen by the observer", "/app/") in kinds, observed.console
+    assert ("console.error", "logged as an error", "/app/") in kinds, observed.console
 
 
 def test_sign_in_popups_handing_over_never_freeze_the_opener(site: Site) -> None:

@@ -2,9 +2,9 @@
 
 Debian's ``webkit2gtk-driver`` gives ``WebKitWebDriver`` and MiniBrowser; MiniBrowser
 needs a display, so a private Xvfb is started for it. WebKitWebDriver has no console
-log endpoint and no way to run a script before the page's own, so console errors
-are not readable here: the flow checks instead that the boot watchdog never fired
-and that no Python error reached the page.
+log endpoint, so each step checks what the page shows of a failure (a fired boot
+watchdog, a Python error); tests/cross_engine/observed.py serves the site with an
+observer that reports what the console would show.
 
 Used by tests/cross_engine/test_webkit.py and benchmarks/engines.py. Returns the same
 report as firefox.mjs.

@@ -1,0 +1,94 @@
+"""The site as the WebKit tests serve it: its own build, stand-in, and a console observer.
+
+WebKitWebDriver 2.50 has no console log endpoint and cannot run a script before the
+page's own, so the WebKit flow runs against a build of the site whose HTML pages
+load ``observer.js`` before anything else. It reports console errors, uncaught
+errors, unhandled rejections, failed loads and CSP violations to this server, from
+every page of ours the flow opens, the sign-in popup included. What the engine logs
+by itself and no script can see (a failed fetch's status line, say) stays unseen.
+
+Used by tests/cross_engine/test_webkit.py.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from publish.site import build
+from serve import DEMO_CLIENT_ID
+from standin.server import StandinOptions, StandinServer, serve_standin
+from tests.harness import QuietStaticHandler, free_port
+
+OBSERVER = Path(__file__).with_name("observer.js")
+
+
+@dataclass
+class ObservedSite:
+    url: str
+    standin: StandinServer
+    console: list[dict[str, Any]] = field(default_factory=list)
+
+
+class ObservedHandler(QuietStaticHandler):
+    """Serves the site; a POST to /console is one report from the observer."""
+
+    console: list[dict[str, Any]]
+
+    def do_POST(self) -> None:
+        if self.path != "/console":
+            self.send_error(404)
+            return
+        length = int(self.headers.get("Content-Length", "0"))
+        self.console.append(json.loads(self.rfile.read(length)))
+        self.send_response(204)
+        self.end_headers()
+
+
+def observe(folder: Path) -> int:
+    """Put the observer before the first script of every HTML page in ``folder``."""
+    pages = 0
+    for page in folder.rglob("*.html"):
+        html = page.read_text()
+        at = html.find("<script")
+        if at == -1:
+            continue  # no script of its own to observe (static/framed.html)
+        page.write_text(f'{html[:at]}<script src="/observer.js"></script>\n  {html[at:]}')
+        pages += 1
+    return pages
+
+
+@contextmanager
+def observed_site() -> Iterator[ObservedSite]:
+    """Build and serve the site with the observer, and a stand-in that knows its URL."""
+    root = Path(tempfile.mkdtemp(prefix="observed-"))
+    standin_port = free_port()
+    try:
+        config = {"environment": "standin", "base_url": f"http://localhost:{standin_port}"}
+        build(root / "app", {**config, "client_id": DEMO_CLIENT_ID})
+        if observe(root / "app") < 2:  # the demo and the example
+            raise RuntimeError("the observer was not put into the site's pages")
+        shutil.copy(OBSERVER, root / "observer.js")
+        console: list[dict[str, Any]] = []
+        handler = type("Handler", (ObservedHandler,), {"console": console})
+        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{server.server_port}/app/"
+        standin = serve_standin(standin_port, StandinOptions(redirect_uris=[url]))
+        try:
+            yield ObservedSite(url, standin, console)
+        finally:
+            standin.shutdown()
+            server.shutdown()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
