@@ -9,3 +9,6 @@ FLOW_STEPS = [
     "sign-out",
     "popup sign-in",
 ]
+
+# examples/minimal: the library's smallest page, redirect sign-in only.
+EXAMPLE_STEPS = ["boot", "redirect sign-in", "signed in as", "reload keeps the session", "sign-out"]

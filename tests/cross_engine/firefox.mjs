@@ -100,6 +100,35 @@ async function flow(browser, page) {
   });
 }
 
+async function exampleFlow(page) {
+  const url = job.url + "examples/minimal/";
+  const name = () => page.$eval("#name", (e) => e.textContent);
+  await step("boot", async () => {
+    await page.goto(url);
+    await waitAuth(page, "signed-out");
+  });
+  await step("redirect sign-in", async () => {
+    await page.click("#sign-in");
+    await logIn(page);
+    await waitAuth(page, "signed-in");
+    const href = await page.evaluate(() => location.href);
+    if (href !== url) throw new Error(`the address bar kept ${href}`);
+  });
+  await step("signed in as", async () => {
+    if ((await name()) !== `Signed in as ${job.user[0]}`) throw new Error(`name ${await name()}`);
+  });
+  await step("reload keeps the session", async () => {
+    await page.reload();
+    await waitAuth(page, "signed-in");
+  });
+  await step("sign-out", async () => {
+    await page.click("#sign-out");
+    await waitAuth(page, "signed-out");
+    const kept = await page.evaluate(() => sessionStorage.getItem("veritone.token"));
+    if (kept !== null || (await name()) !== "") throw new Error("still signed in");
+  });
+}
+
 async function redirectReturns(page) {
   for (const token of job.tokens || []) {
     await page.goto(job.url);
@@ -118,12 +147,21 @@ async function redirectReturns(page) {
 
 const browser = await puppeteer.launch({ browser: "firefox", executablePath: job.firefox, headless: true });
 try {
-  const page = await browser.newPage();
-  page.on("console", (message) => {
-    if (message.type() === "error") report.console.push(message.text());
+  // Every page's console, the sign-in popup's included.
+  const listen = (page) => {
+    page.on("console", (message) => {
+      if (message.type() === "error") report.console.push(message.text());
+    });
+    page.on("pageerror", (error) => report.console.push(String(error)));
+  };
+  browser.on("targetcreated", async (target) => {
+    const page = await target.page();
+    if (page) listen(page);
   });
-  page.on("pageerror", (error) => report.console.push(String(error)));
-  if (job.flow) await flow(browser, page);
+  const page = await browser.newPage();
+  listen(page);
+  if (job.example) await exampleFlow(page);
+  else if (job.flow) await flow(browser, page);
   await redirectReturns(page);
 } catch (error) {
   report.failure = String(error && error.stack || error).slice(0, 2000);

@@ -17,8 +17,10 @@ from tests import engines
 SCRIPT = ROOT / "tests" / "cross_engine" / "firefox.mjs"
 
 
-def run_firefox(url: str, *, flow: bool = True, tokens: list[str] | None = None) -> dict[str, Any]:
-    """Run firefox.mjs against ``url`` and return its report."""
+def run_firefox(
+    url: str, *, flow: bool = True, example: bool = False, tokens: list[str] | None = None
+) -> dict[str, Any]:
+    """Run firefox.mjs against ``url`` (the example under it if ``example``); return its report."""
     firefox = engines.firefox()
     if firefox is None:
         raise RuntimeError(engines.missing_message("firefox"))
@@ -27,6 +29,7 @@ def run_firefox(url: str, *, flow: bool = True, tokens: list[str] | None = None)
         "url": url,
         "user": [DEMO_USER.email, DEMO_USER.password],
         "flow": flow,
+        "example": example,
         "tokens": tokens or [],
     }
     result = subprocess.run(

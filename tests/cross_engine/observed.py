@@ -84,7 +84,8 @@ def observed_site() -> Iterator[ObservedSite]:
         server.daemon_threads = True
         threading.Thread(target=server.serve_forever, daemon=True).start()
         url = f"http://127.0.0.1:{server.server_port}/app/"
-        standin = serve_standin(standin_port, StandinOptions(redirect_uris=[url]))
+        example = url + "examples/minimal/"
+        standin = serve_standin(standin_port, StandinOptions(redirect_uris=[url, example]))
         try:
             yield ObservedSite(url, standin, console)
         finally:

@@ -9,7 +9,7 @@ import pytest
 
 from standin.oauth import DEMO_USER
 from tests import engines
-from tests.cross_engine import FLOW_STEPS
+from tests.cross_engine import EXAMPLE_STEPS, FLOW_STEPS
 from tests.cross_engine.observed import ObservedSite, observed_site
 from tests.cross_engine.popup_handover import POPUPS, hand_over
 from tests.cross_engine.webkit import run_webkit, wait, webkit_driver
@@ -30,6 +30,15 @@ def test_the_whole_flow_in_webkit(observed: ObservedSite) -> None:
     assert report["steps"] == FLOW_STEPS
     assert report["console"] == []
     assert report["times"]["boot"][0] > 0
+    assert observed.console == []
+
+
+def test_the_example_in_webkit(observed: ObservedSite) -> None:
+    observed.console.clear()
+    report = run_webkit(observed.url, (DEMO_USER.email, DEMO_USER.password), example=True)
+    assert report["failure"] is None, (report["failure"], report["steps"])
+    assert report["steps"] == EXAMPLE_STEPS
+    assert report["console"] == []
     assert observed.console == []
 
 

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from tests import engines
-from tests.cross_engine import FLOW_STEPS
+from tests.cross_engine import EXAMPLE_STEPS, FLOW_STEPS
 
 TIMEOUT = 30.0
 
@@ -218,6 +218,49 @@ def flow(
         step(name, run)
 
 
+def example_flow(driver: Any, url: str, user: tuple[str, str], report: dict[str, Any]) -> None:
+    """examples/minimal under ``url``: the steps of EXAMPLE_STEPS, like firefox.mjs's exampleFlow."""
+    from selenium.webdriver.common.by import By
+
+    url += "examples/minimal/"
+
+    def name() -> str:
+        return str(driver.execute_script("return document.getElementById('name').textContent"))
+
+    def boot() -> None:
+        driver.get(url)
+        wait_auth(driver, "signed-out")
+
+    def redirect_sign_in() -> None:
+        driver.find_element(By.ID, "sign-in").click()
+        log_in(driver, user)
+        wait_auth(driver, "signed-in")
+        href = driver.execute_script("return location.href")
+        if href != url:
+            raise AssertionError(f"the address bar kept {href}")
+
+    def signed_in_as() -> None:
+        if name() != f"Signed in as {user[0]}":
+            raise AssertionError(f"name {name()}")
+
+    def reload() -> None:
+        driver.execute_script("window.__before = true")
+        driver.refresh()
+        wait(driver, "!window.__before && document.body && document.body.dataset.auth === 'signed-in'")
+
+    def sign_out() -> None:
+        driver.find_element(By.ID, "sign-out").click()
+        wait_auth(driver, "signed-out")
+        if driver.execute_script("return sessionStorage.getItem('veritone.token')") is not None or name():
+            raise AssertionError("still signed in")
+
+    runs = (boot, redirect_sign_in, signed_in_as, reload, sign_out)
+    for step, run in zip(EXAMPLE_STEPS, runs, strict=True):
+        run()
+        report["console"].extend(no_page_errors(driver))
+        report["steps"].append(step)
+
+
 def redirect_returns(driver: Any, url: str, tokens: list[str], report: dict[str, Any]) -> None:
     """Each token: a warm full load of the redirect URI with it; ms until the profile shows."""
     for token in tokens:
@@ -240,9 +283,10 @@ def run_webkit(
     user: tuple[str, str],
     *,
     do_flow: bool = True,
+    example: bool = False,
     tokens: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Run the flow (and timed redirect returns) in WebKit; return a report like firefox.mjs's."""
+    """Run the flow (or the example's) and timed redirect returns in WebKit; report like firefox.mjs."""
     report: dict[str, Any] = {
         "steps": [],
         "failure": None,
@@ -251,7 +295,9 @@ def run_webkit(
     }
     with webkit_driver() as driver:
         try:
-            if do_flow:
+            if example:
+                example_flow(driver, url, user, report)
+            elif do_flow:
                 flow(driver, url, user, report)
             redirect_returns(driver, url, tokens or [], report)
         except Exception as error:  # reported, so the test shows where the flow stopped
