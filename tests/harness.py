@@ -9,6 +9,7 @@ at a stand-in on another origin.
 from __future__ import annotations
 
 import functools
+import json
 import socket
 import threading
 from dataclasses import dataclass, field
@@ -59,6 +60,34 @@ def serve_folder(folder: Path) -> ThreadingHTTPServer:
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
+
+
+class ReportingHandler(QuietStaticHandler):
+    """Static files, and each POST's JSON body kept in ``reports``: what a page reports back."""
+
+    reports: list[dict[str, Any]]
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length", "0"))
+        self.reports.append(json.loads(self.rfile.read(length)))
+        self.send_response(204)
+        self.end_headers()
+
+
+class ReportingServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # a window closed mid-download breaks its connections: expected with popups
+
+
+def serve_with_reports(folder: Path) -> tuple[ReportingServer, list[dict[str, Any]]]:
+    """Serve ``folder`` on a free loopback port; return the server and the list of reports."""
+    reports: list[dict[str, Any]] = []
+    handler = type("Handler", (ReportingHandler,), {"reports": reports})
+    server = ReportingServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, reports
 
 
 @dataclass

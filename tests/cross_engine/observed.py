@@ -12,22 +12,18 @@ Used by tests/cross_engine/test_webkit.py.
 
 from __future__ import annotations
 
-import functools
-import json
 import shutil
 import tempfile
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 from publish.site import build
 from serve import DEMO_CLIENT_ID
 from standin.server import StandinOptions, StandinServer, serve_standin
-from tests.harness import QuietStaticHandler, free_port
+from tests.harness import free_port, serve_with_reports
 
 OBSERVER = Path(__file__).with_name("observer.js")
 
@@ -37,21 +33,6 @@ class ObservedSite:
     url: str
     standin: StandinServer
     console: list[dict[str, Any]] = field(default_factory=list)
-
-
-class ObservedHandler(QuietStaticHandler):
-    """Serves the site; a POST to /console is one report from the observer."""
-
-    console: list[dict[str, Any]]
-
-    def do_POST(self) -> None:
-        if self.path != "/console":
-            self.send_error(404)
-            return
-        length = int(self.headers.get("Content-Length", "0"))
-        self.console.append(json.loads(self.rfile.read(length)))
-        self.send_response(204)
-        self.end_headers()
 
 
 def observe(folder: Path) -> int:
@@ -78,11 +59,7 @@ def observed_site() -> Iterator[ObservedSite]:
         if observe(root / "app") < 2:  # the demo and the example
             raise RuntimeError("the observer was not put into the site's pages")
         shutil.copy(OBSERVER, root / "observer.js")
-        console: list[dict[str, Any]] = []
-        handler = type("Handler", (ObservedHandler,), {"console": console})
-        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
-        server.daemon_threads = True
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        server, console = serve_with_reports(root)
         url = f"http://127.0.0.1:{server.server_port}/app/"
         example = url + "examples/minimal/"
         standin = serve_standin(standin_port, StandinOptions(redirect_uris=[url, example]))

@@ -14,21 +14,18 @@ tests/cross_engine/test_webkit.py.
 
 from __future__ import annotations
 
-import functools
-import json
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
-import threading
 import time
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 from tests import engines
 from tests.cross_engine.webkit import xvfb
-from tests.harness import QuietStaticHandler
+from tests.harness import serve_with_reports
 
 POPUPS = 8
 WATCH_MS = 1000
@@ -67,25 +64,6 @@ await report({ done: true });
 """
 
 
-class ReportingHandler(QuietStaticHandler):
-    """Serves the site; a POST to .../report is one line of the opener's report."""
-
-    reports: list[dict[str, Any]]
-
-    def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length", "0"))
-        self.reports.append(json.loads(self.rfile.read(length)))
-        self.send_response(204)
-        self.end_headers()
-
-
-class ReportingServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # a popup closed mid-download breaks its connections: expected here
-
-
 def hand_over(site_folder: Path, stalled_after: float = 15.0) -> list[dict[str, Any]]:
     """Run the opener in MiniBrowser beside the built site; return its reports."""
     found = engines.webkit()
@@ -93,23 +71,22 @@ def hand_over(site_folder: Path, stalled_after: float = 15.0) -> list[dict[str, 
         raise RuntimeError(engines.missing_message("webkit"))
     _, browser, xvfb_binary = found
     root = Path(tempfile.mkdtemp(prefix="handover-"))
-    reports: list[dict[str, Any]] = []
     try:
         (root / "app").symlink_to(site_folder)
         opener = OPENER.replace("POPUPS", str(POPUPS)).replace("WATCH_MS", str(WATCH_MS))
         (root / "opener.html").write_text(opener.replace("APP", "app/"))
-        handler = type("Handler", (ReportingHandler,), {"reports": reports})
-        server = ReportingServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        server, reports = serve_with_reports(root)
         url = f"http://127.0.0.1:{server.server_port}/opener.html"
         with xvfb(xvfb_binary) as display:
             # No user gesture without a driver, so window.open needs this setting.
             command = [browser, "--javascript-can-open-windows-automatically=true", url]
+            # Its own process group, so that its web and network processes go with it.
             process = subprocess.Popen(
                 command,
                 env={**os.environ, "DISPLAY": display},
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
+                start_new_session=True,
             )
             try:
                 # A frozen opener reports nothing more: give up once it has been quiet too long.
@@ -121,7 +98,7 @@ def hand_over(site_folder: Path, stalled_after: float = 15.0) -> list[dict[str, 
                         break
                     time.sleep(0.2)
             finally:
-                process.kill()
+                os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
         server.shutdown()
     finally:
