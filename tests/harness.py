@@ -1,4 +1,4 @@
-"""Test harness: Chromium settings, a plain static server, and the served site.
+"""Test harness: Chromium settings, plain static servers (one takes reports back), the served site.
 
 The end-to-end tests never use serve.py: they build the site as a static host
 would get it, serve that folder with a plain static file server under

@@ -25,6 +25,7 @@ def observed() -> Iterator[ObservedSite]:
 
 
 def test_the_whole_flow_in_webkit(observed: ObservedSite) -> None:
+    observed.console.clear()
     report = run_webkit(observed.url, (DEMO_USER.email, DEMO_USER.password))
     assert report["failure"] is None, (report["failure"], report.get("page"), report["steps"])
     assert report["steps"] == FLOW_STEPS
