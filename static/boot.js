@@ -32,7 +32,8 @@
   const HANDOVER_MS = 1000;
   const openerOnThisOrigin = () => {
     try {
-      return Boolean(window.opener) && window.opener.location.origin === location.origin;
+      const opener = window.opener; // as veritone_auth.browser.opener_is_this_page() asks
+      return Boolean(opener) && !opener.closed && opener.location.origin === location.origin;
     } catch {
       return false; // another origin: reading its location throws
     }

@@ -322,10 +322,11 @@ def _refusal(pending: PendingSignIn | None, now: float, url: str | None) -> str 
 def popup_delivery(has_response: bool, opener_is_this_page: bool) -> str | None:
     """Decide what a sign-in popup does with a response nobody collected.
 
-    The opener collects the response as soon as the popup is back (in well
-    under a second), long before the popup's own Python is up. If the popup
-    still holds it then, the opener stopped waiting: it was reloaded or
-    navigated while the user signed in. Returns:
+    The opener collects the response as soon as the popup is back (within a
+    20 ms poll) and closes it; the popup's first script holds its Python back
+    for a second meanwhile (static/boot.js). If the popup still holds the
+    response once its Python is up, the opener stopped waiting: it was
+    reloaded or navigated while the user signed in. Returns:
 
     - ``"opener"``: the opener is still on this page's origin, so its tab's
       storage, which holds the pending sign-in, is reachable: finish the
