@@ -32,7 +32,7 @@ import zipfile
 import zipimport
 from pathlib import Path
 
-from publish.bytecode import UNCHECKED, bytecode
+from publish.bytecode import UNCHECKED, bytecode, is_current
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "node_modules" / "pyodide" / "python_stdlib.zip"
@@ -113,13 +113,6 @@ def fingerprint(source: Path) -> str:
     for code in (Path(__file__), BYTECODE, RUNNER):
         digest.update(code.read_bytes())
     return digest.hexdigest()
-
-
-def is_current(target: Path, stamp: str) -> bool:
-    if not target.exists():
-        return False
-    with zipfile.ZipFile(target) as existing:
-        return existing.comment.decode(errors="replace") == stamp
 
 
 def build(source: Path = SOURCE, target: Path = TARGET) -> bool:

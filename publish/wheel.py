@@ -33,7 +33,7 @@ import threading
 import zipfile
 from pathlib import Path
 
-from publish.bytecode import CHECKED, bytecode
+from publish.bytecode import CHECKED, bytecode, is_current
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "veritone_auth"
@@ -107,16 +107,6 @@ def fingerprint(root: Path = ROOT) -> str:
     ]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
-
-
-def is_current(target: Path, stamp: str) -> bool:
-    if not target.exists():
-        return False
-    try:
-        with zipfile.ZipFile(target) as existing:
-            return existing.comment.decode(errors="replace") == stamp
-    except zipfile.BadZipFile:
-        return False
 
 
 def build(root: Path = ROOT, out: Path = WHEELS) -> bool:

@@ -126,19 +126,19 @@ def no_page_errors(driver: Any) -> list[str]:
     )
 
 
-def flow(
-    driver: Any,
-    url: str,
-    user: tuple[str, str],
-    report: dict[str, Any],
+def run_steps(
+    driver: Any, names: list[str], runs: tuple[Callable[[], None], ...], report: dict[str, Any]
 ) -> None:
-    from selenium.common.exceptions import NoSuchWindowException
-    from selenium.webdriver.common.by import By
-
-    def step(name: str, run: Callable[[], None]) -> None:
+    """Run each step, then note what the page shows of a failure and that the step passed."""
+    for name, run in zip(names, runs, strict=True):
         run()
         report["console"].extend(no_page_errors(driver))
         report["steps"].append(name)
+
+
+def flow(driver: Any, url: str, user: tuple[str, str], report: dict[str, Any]) -> None:
+    from selenium.common.exceptions import NoSuchWindowException
+    from selenium.webdriver.common.by import By
 
     def boot() -> None:
         driver.get(url)
@@ -214,8 +214,7 @@ def flow(
         sign_out,
         popup_sign_in,
     )
-    for name, run in zip(FLOW_STEPS, runs, strict=True):
-        step(name, run)
+    run_steps(driver, FLOW_STEPS, runs, report)
 
 
 def example_flow(driver: Any, url: str, user: tuple[str, str], report: dict[str, Any]) -> None:
@@ -244,9 +243,8 @@ def example_flow(driver: Any, url: str, user: tuple[str, str], report: dict[str,
             raise AssertionError(f"name {name()}")
 
     def reload() -> None:
-        driver.execute_script("window.__before = true")
-        driver.refresh()
-        wait(driver, "!window.__before && document.body && document.body.dataset.auth === 'signed-in'")
+        driver.refresh()  # returns once the new page has loaded
+        wait_auth(driver, "signed-in")
 
     def sign_out() -> None:
         driver.find_element(By.ID, "sign-out").click()
@@ -254,11 +252,7 @@ def example_flow(driver: Any, url: str, user: tuple[str, str], report: dict[str,
         if driver.execute_script("return sessionStorage.getItem('veritone.token')") is not None or name():
             raise AssertionError("still signed in")
 
-    runs = (boot, redirect_sign_in, signed_in_as, reload, sign_out)
-    for step, run in zip(EXAMPLE_STEPS, runs, strict=True):
-        run()
-        report["console"].extend(no_page_errors(driver))
-        report["steps"].append(step)
+    run_steps(driver, EXAMPLE_STEPS, (boot, redirect_sign_in, signed_in_as, reload, sign_out), report)
 
 
 def redirect_returns(driver: Any, url: str, tokens: list[str], report: dict[str, Any]) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -48,3 +50,15 @@ def test_the_header_says_hash_based_and_whether_the_source_is_checked() -> None:
         assert pyc[:4] == importlib.util.MAGIC_NUMBER
         assert int.from_bytes(pyc[4:8], "little") == flags
         assert pyc[8:16] == importlib.util.source_hash(source)
+
+
+def test_a_zip_is_current_only_with_its_stamp_and_whole(tmp_path: Path) -> None:
+    target = tmp_path / "built.zip"
+    assert not bytecode.is_current(target, "stamp")  # not there
+    with zipfile.ZipFile(target, "w") as built:
+        built.comment = b"stamp"
+        built.writestr("a.py", "x = 1\n")
+    assert bytecode.is_current(target, "stamp")
+    assert not bytecode.is_current(target, "another")
+    target.write_bytes(target.read_bytes()[:20])  # an interrupted build
+    assert not bytecode.is_current(target, "stamp")
