@@ -42,6 +42,32 @@ def wait_profile(page: Any) -> None:
     )
 
 
+def wait_closed(popup: Any) -> None:
+    """Wait for the popup's own close event (the page closes it once it has the response)."""
+    if not popup.is_closed():
+        popup.wait_for_event("close", timeout=BOOT_TIMEOUT_MS)
+
+
+# The page's popup poller checks every 20 ms (veritone_auth.browser.POPUP_POLL_SECONDS).
+POLL_MS = 20
+
+
+def after_page_timers(page: Any, ms: int = 2 * POLL_MS) -> None:
+    """Return once every timer the page had set for ``ms`` or less has fired.
+
+    The HTML timer rules run a timeout only after the earlier ones with an equal or
+    shorter delay: a ``setTimeout(ms)`` set now fires after any poll the page's Python
+    had scheduled. Tests that prove something does *not* happen wait for this event,
+    not for a fixed time.
+    """
+    page.evaluate("(ms) => new Promise((done) => setTimeout(done, ms))", ms)
+
+
+def step_summaries(page: Any, step: str) -> list[str]:
+    """The texts of the flow inspector's entries for ``step``."""
+    return page.locator(f"#flow-log li[data-step='{step}']").all_inner_texts()
+
+
 def auth_error(page: Any) -> str | None:
     """The ``data-error`` of a visible ``#auth-error``, or None when it is hidden."""
     return page.evaluate(
@@ -100,7 +126,7 @@ def arrive_with(page: Any, site: Site, fragment: str, state: str | None = "pendi
     arrive(page, site.url, fragment)
 
 
-def quick_sign_in(page: Any, site: Site) -> str:
+def quick_sign_in(page: Any, site: Site, url: str | None = None, *, profile: bool = True) -> str:
     """Sign in without the login form: a token the stand-in issued arrives by a full page load.
 
     The page is the same as after a redirect sign-in; the round trip through the stand-in's
@@ -112,11 +138,13 @@ def quick_sign_in(page: Any, site: Site) -> str:
 
     token = site.standin.issuer.issue(DEMO_USER.id, DEMO_CLIENT_ID, "127.0.0.1")
     fragment = urlencode({"access_token": token, "token_type": "Bearer", "state": "quick-state"})
-    on_the_origin(page, site)
-    set_pending(page, site.url, "quick-state")
-    arrive(page, site.url, fragment)
+    url = url or site.url
+    page.goto(url + "config.json")
+    set_pending(page, url, "quick-state")
+    arrive(page, url, fragment)
     wait_auth(page, "signed-in")
-    wait_profile(page)
+    if profile:
+        wait_profile(page)
     return token
 
 

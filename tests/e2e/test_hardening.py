@@ -18,6 +18,7 @@ from standin.oauth import DEMO_CLIENT_ID, DEMO_USER
 from standin.server import StandinOptions
 from tests.e2e.actions import (
     PENDING_KEY,
+    after_page_timers,
     arrive,
     auth_error,
     boot,
@@ -27,7 +28,9 @@ from tests.e2e.actions import (
     quick_sign_in,
     session_storage,
     set_pending,
+    step_summaries,
     wait_auth,
+    wait_closed,
     wait_profile,
 )
 from tests.e2e.conftest import Recorder
@@ -44,10 +47,6 @@ def genuine_fragment(site: Site, state: str | None) -> str:
     if state is not None:
         params["state"] = state
     return urlencode(params)
-
-
-def step_summaries(page: Any, step: str) -> list[str]:
-    return page.locator(f"#flow-log li[data-step='{step}']").all_inner_texts()
 
 
 # --- the fragment leaves the URL in the first script ------------------------------
@@ -176,16 +175,19 @@ def test_double_click_opens_one_popup_and_ends_signed_in_without_error(
     context.on("page", opened)
     try:
         boot(page, standin_site.url)
-        page.dblclick("#sign-in-popup")
-        page.wait_for_timeout(300)
-        assert len(popups) == 1
+        with page.expect_popup() as first:
+            page.dblclick("#sign-in-popup")
         assert page.is_disabled("#sign-in-popup") and page.is_disabled("#sign-in")
-        log_in(popups[0])
+        log_in(first.value)
         wait_auth(page, "signed-in")
         wait_profile(page)
-        page.wait_for_timeout(500)  # a second poller would report popup_closed by now
+        wait_closed(first.value)
+        # Both clicks' handlers ran long before the sign-in finished (they were queued
+        # first). A second poller would see the closed popup at its next 20 ms poll:
+        # that poll has fired once the page's later timers have.
+        after_page_timers(page)
         assert auth_error(page) is None
-        assert len(popups) == 1
+        assert popups == [first.value]
     finally:
         context.remove_listener("page", opened)
 
@@ -216,11 +218,7 @@ def test_opener_reloaded_mid_sign_in_gets_the_result(
     # pending sign-in, stores the token in that tab, reloads the opener and closes.
     wait_auth(page, "signed-in")
     wait_profile(page)
-    for _ in range(50):
-        if popup.is_closed():
-            break
-        page.wait_for_timeout(100)
-    assert popup.is_closed()
+    wait_closed(popup)
     assert page.evaluate("location.href") == standin_site.url
     assert all("access_token" not in url for url in history_urls(context, page))
     assert PENDING_KEY not in session_storage(page)
@@ -257,7 +255,8 @@ def test_framed_by_another_site_it_boots_nothing(page: Any, standin_site: Site, 
     assert "This page cannot run inside another site" in frame.locator("body").inner_text()
     assert frame.locator("button, input, textarea, select").count() == 0
     assert frame.locator("body").get_attribute("data-auth") == "framed"
-    page.wait_for_timeout(500)
+    # Once the notice has loaded, the page that was stopped can ask for nothing more.
+    page.frames[1].wait_for_load_state("load")
     loaded = [
         r.url.removeprefix(standin_site.url) for r in recorder.requests if r.url.startswith(standin_site.url)
     ]

@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from tests.e2e.actions import (
+    after_page_timers,
     auth_error,
     boot,
     history_urls,
@@ -118,7 +119,7 @@ def test_popup_result_is_read_only_from_our_own_origin(page: Any, standin_site: 
     popup.wait_for_selector("input[name=username]")
     # A token-bearing fragment on another origin: the opener cannot and must not take it.
     popup.goto(standin_site.standin_url + "/#access_token=planted.token.value&token_type=Bearer&state=x")
-    page.wait_for_timeout(500)
+    after_page_timers(page)  # the opener has polled the popup since it loaded there
     assert page.get_attribute("body", "data-auth") == "signed-out"
     assert "veritone.token" not in session_storage(page)
     popup.close()

@@ -16,6 +16,7 @@ from tests.e2e.actions import (
     revoked,
     session_storage,
     wait_auth,
+    wait_closed,
     wait_profile,
 )
 from tests.e2e.conftest import Recorder
@@ -72,11 +73,7 @@ def test_popup_sign_in_keeps_python_running(page: Any, standin_site: Site, recor
     wait_auth(page, "signed-in")
     wait_profile(page)
     assert page.evaluate("window.__sameDocument") is True  # no reload, so Python was not restarted
-    for _ in range(50):
-        if popup.is_closed():
-            break
-        page.wait_for_timeout(100)
-    assert popup.is_closed()
+    wait_closed(popup)
     assert page.inner_text("#profile-name") == "demo@example.com"
     assert "veritone.token" in session_storage(page)
     assert "veritone.pending" not in session_storage(page)

@@ -51,9 +51,13 @@ def test_token_signed_with_another_key_is_refused(raw: Raw) -> None:
 
 
 def test_expired_token_is_an_authentication_error(raw: Raw, standin) -> None:
-    standin.standin.issuer.ttl = 1
-    token = issue_token(raw)
-    time.sleep(2.1)
+    issuer = standin.standin.issuer
+    issuer.ttl = 1
+    issuer.clock = lambda: time.time() - 60  # issued a minute ago, for a second: expired now
+    try:
+        token = issue_token(raw)
+    finally:
+        issuer.clock = time.time
     body = raw.graphql(ME, token).json()
     assert body["errors"][0]["name"] == "authentication_error"
     assert "expired" in body["errors"][0]["message"]
