@@ -3,8 +3,10 @@
 Everything that decides anything lives in the library (the pure core, tested
 under CPython); ``BrowserAuth`` connects it to the browser. This file only
 draws: it wires the buttons, renders results and the flow log as text, and
-keeps the buttons honest while a sign-in is under way. The page contract
-(ids and ``data-*`` attributes) is in ``shared/design.md``.
+keeps the buttons honest while a sign-in is under way. No click waits on the
+network: API calls are awaited (``fetch``, with a timeout) and sign-out is
+local first. The page contract (ids and ``data-*`` attributes) is in
+``docs/page-contract.md``.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from veritone_auth.browser import (
     FINISHED_IN_POPUP,
     SENT_TO_OPENER,
     BrowserAuth,
+    SignedOut,
+    in_background,
     page_url,
 )
 from veritone_auth.errors import AuthorizationError, NotAllowed, TokenExpired, VeritoneError
@@ -145,14 +149,25 @@ class Page:
         self.render_token(token)
         self.set_auth("signed-in")
         if load_profile:
-            self.load_profile()
+            set_text("profile-name", "…")
+            set_text("profile-org", "…")
+            in_background(self.load_profile(token))
 
-    def load_profile(self) -> None:
+    def still_signed_in_with(self, token: Token) -> bool:
+        """Whether an answer for ``token`` still belongs on the page (no sign-out or new sign-in since)."""
+        return document.body.dataset.auth == "signed-in" and self.auth.token == token
+
+    async def load_profile(self, token: Token) -> None:
         try:
-            data = self.auth.call(lambda client: client.me(), "me")
+            data = await self.auth.call_async(lambda client: client.me(), "me")
         except VeritoneError as error:
-            self.show_error(error)
-            self.refresh(load_profile=False)  # an invalid token was deleted: signed out
+            # Unless the user signed out or in meanwhile (then this answer is stale): a
+            # refused token was deleted by the call, and the page shows signed-out.
+            if document.body.dataset.auth == "signed-in" and self.auth.token in (token, None):
+                self.show_error(error)
+                self.refresh(load_profile=False)
+            return
+        if not self.still_signed_in_with(token):
             return
         me = data.get("me") or {}
         organization = me.get("organization") or {}
@@ -174,7 +189,14 @@ class Page:
             self.show_error(error)
 
     def on_page_show(self, event: Any) -> None:
-        if event.persisted and self.auth.popup is None:
+        """Back from Veritone's page out of the back-forward cache: that sign-in is over."""
+        if not event.persisted:
+            return
+        try:
+            self.auth.page_shown(True)
+        except VeritoneError as error:
+            self.show_error(error)
+        if self.auth.popup is None:
             self.set_sign_in_enabled(True)
 
     def sign_in(self, _event: Any = None) -> None:
@@ -205,6 +227,7 @@ class Page:
                 self.set_sign_in_enabled(True)
 
     def sign_out(self, _event: Any = None) -> None:
+        """Signed out here at once; Veritone is asked to revoke the token meanwhile."""
         self.clear_error()
         try:
             signed_out = self.auth.sign_out()
@@ -216,9 +239,14 @@ class Page:
             self.render_event(event)
         self.set_auth("signed-out")
         element("sign-in").focus()
-        # The token is already forgotten here. If Veritone did not confirm the revoke,
-        # say so: the token stays valid at Veritone until it expires.
-        if signed_out is not None and signed_out.token is not None and not signed_out.revoked:
+        if signed_out is not None and signed_out.revoking is not None:
+            in_background(self.report_revoke(signed_out))
+
+    async def report_revoke(self, signed_out: SignedOut) -> None:
+        """If Veritone did not confirm the revoke, say so: the token stays valid there until it expires."""
+        if await signed_out.revoking or signed_out.token is None:
+            return
+        if document.body.dataset.auth == "signed-out":
             expires = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(signed_out.token.expires_at))
             self.show_notice(
                 "Signed out here, but Veritone could not confirm that the token was revoked. "
@@ -247,18 +275,27 @@ class Page:
         text = f"{days}d {hours}h {minutes}m" if days else f"{hours}h {minutes}m {seconds}s"
         set_text("token-countdown", f"(in {text})")
 
-    def run_query(self, _event: Any = None) -> None:
+    async def run_query(self, _event: Any = None) -> None:
         query = str(element("api-query").value)
+        token = self.auth.token
+        result_box = element("api-result")
+        result_box.textContent = ""
+        result_box.setAttribute("aria-busy", "true")  # the page stays usable meanwhile
         try:
-            result = self.auth.call(lambda client: client.execute(query), "query")
-            set_text("api-result", json.dumps(result, indent=2, ensure_ascii=False))
+            result = await self.auth.call_async(lambda client: client.execute(query), "query")
         except NotAllowed as error:  # a right is missing; the token is fine, the session stays
             set_text("api-result", json.dumps(error.result, indent=2, ensure_ascii=False))
             self.show_error(error)
         except VeritoneError as error:
-            set_text("api-result", error.message)
-            self.show_error(error)
-            self.refresh(load_profile=False)
+            if document.body.dataset.auth == "signed-in" and self.auth.token in (token, None):
+                set_text("api-result", error.message)
+                self.show_error(error)
+                self.refresh(load_profile=False)
+        else:
+            if token is not None and self.still_signed_in_with(token):
+                set_text("api-result", json.dumps(result, indent=2, ensure_ascii=False))
+        finally:
+            result_box.removeAttribute("aria-busy")
 
     def choose_sample(self, _event: Any = None) -> None:
         element("api-query").value = SAMPLE_QUERIES[str(element("api-sample").value)]

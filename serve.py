@@ -195,6 +195,13 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="answer like the guide's sample, without state (the page sets require_state: false)",
     )
+    parser.add_argument(
+        "--api-latency",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="the stand-in's GraphQL and REST logout answer only after this long (a stalled network)",
+    )
     args = parser.parse_args(argv)
 
     page_url = f"http://localhost:{args.port}/"
@@ -208,6 +215,7 @@ def main(argv: list[str] | None = None) -> None:
             token_ttl=args.token_ttl,
             redirect_uris=[page_url, page_url + "examples/minimal/"],
             echo_state=not args.no_state_echo,
+            api_latency=args.api_latency,
         )
         servers.append(serve_standin(args.standin_port, options))
     servers.append(serve_site(args.port, demo_config(standin_url, echo_state=not args.no_state_echo)))
@@ -218,6 +226,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"Sign in as {DEMO_USER[0]} with password {DEMO_USER[1]!r}.")
         if args.no_state_echo:
             print("The stand-in does not echo state; the page runs with require_state: false.")
+        if args.api_latency:
+            print(f"The stand-in's API answers after {args.api_latency:g} s (--api-latency).")
     print(f"Example:   {page_url}examples/minimal/  (the smallest page on the library)")
     print("Ctrl-C stops.", flush=True)
 

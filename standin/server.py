@@ -21,7 +21,6 @@ import re
 import secrets
 import sys
 import threading
-import time
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.cookies import CookieError, SimpleCookie
@@ -77,9 +76,39 @@ class Standin:
         self.csrf_key = secrets.token_bytes(32)
         self.log: list[str] = []
         self.referers: list[str] = []
+        # API answers held back by api_latency right now, each until its time or release().
+        self._stalls: set[threading.Event] = set()
+        self._lock = threading.Lock()
+
+    def stall(self) -> None:
+        """Hold an API answer back for ``api_latency`` seconds, as a stalled network does."""
+        if not self.options.api_latency:
+            return
+        released = threading.Event()
+        with self._lock:
+            self._stalls.add(released)
+        try:
+            released.wait(self.options.api_latency)
+        finally:
+            with self._lock:
+                self._stalls.discard(released)
+
+    @property
+    def stalled(self) -> int:
+        """How many API answers are being held back now."""
+        with self._lock:
+            return len(self._stalls)
+
+    def release(self) -> None:
+        """Let every held-back answer go now (new knobs, or shutting down)."""
+        with self._lock:
+            for released in self._stalls:
+                released.set()
+            self._stalls.clear()
 
     def apply(self, options: StandinOptions) -> None:
         """Take new knob settings (tests change them between cases)."""
+        self.release()
         self.options = options
         self.issuer.ttl = options.token_ttl
         self.oauth.fault = options.authorize_fault
@@ -319,6 +348,7 @@ def make_handler(standin: Standin) -> type[BaseHTTPRequestHandler]:
         def rest_logout(self, token: str) -> None:
             """End the token's session (veritone-sdk's logout); a bad token is a 401."""
             cors = self._cors()
+            standin.stall()
             if not standin.options.rest_logout:
                 self._send(
                     HTTPStatus.INTERNAL_SERVER_ERROR,
@@ -347,8 +377,7 @@ def make_handler(standin: Standin) -> type[BaseHTTPRequestHandler]:
                 )
                 return
             body = self.rfile.read(length)
-            if options.api_latency:
-                time.sleep(options.api_latency)
+            standin.stall()
             if options.api_status:
                 self._send(
                     options.api_status,
@@ -384,6 +413,10 @@ class StandinServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], standin: Standin) -> None:
         self.standin = standin
         super().__init__(address, make_handler(standin))
+
+    def shutdown(self) -> None:
+        self.standin.release()  # answers held back by api_latency go now
+        super().shutdown()
 
 
 def serve_standin(port: int, options: StandinOptions, host: str = "localhost") -> StandinServer:

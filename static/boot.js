@@ -28,17 +28,30 @@
   //    WebKitGTK 2.50; see the README). If the window is still open after a second (the
   //    opener was reloaded and polls no more), it starts Python, which hands the response
   //    over itself. start.js waits for this promise.
-  const POPUP_NAME = "veritone-sign-in"; // veritone_auth.browser.POPUP_NAME
+  //    The popup is known by the random name its sign-in gave it, kept in the pending
+  //    sign-in that this window's copy of the tab's sessionStorage holds.
+  const POPUP_NAME_PREFIX = "veritone-sign-in-"; // veritone_auth.flow.POPUP_NAME_PREFIX
+  const PENDING_KEY = "veritone.pending"; // veritone_auth.store.PENDING_KEY
   const HANDOVER_MS = 1000;
+  const isOurPopup = () => {
+    if (!window.name.startsWith(POPUP_NAME_PREFIX)) return false;
+    try {
+      const pending = JSON.parse(sessionStorage.getItem(PENDING_KEY));
+      return pending !== null && pending.mode === "popup" && pending.popup_name === window.name;
+    } catch {
+      return false; // storage blocked, or no record of ours
+    }
+  };
   const openerOnThisOrigin = () => {
     try {
       const opener = window.opener; // as veritone_auth.browser.opener_is_this_page() asks
-      return Boolean(opener) && !opener.closed && opener.location.origin === location.origin;
+      return Boolean(opener) && opener !== window && !opener.closed &&
+        opener.location.origin === location.origin;
     } catch {
       return false; // another origin: reading its location throws
     }
   };
-  const handOver = response !== null && window.name === POPUP_NAME && openerOnThisOrigin();
+  const handOver = response !== null && isOurPopup() && openerOnThisOrigin();
   Object.defineProperty(window, "pythonMayStart", {
     value: handOver ? new Promise((resolve) => setTimeout(resolve, HANDOVER_MS)) : null,
   });

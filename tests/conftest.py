@@ -33,12 +33,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     build(root / "production", {"environment": "us", "client_id": PRODUCTION_CLIENT_ID})
     # For a Veritone that does not echo state (serve.py --no-state-echo).
     build(root / "no-state", {**config, "require_state": False})
+    # API requests given up after 2 s (config.json's api_timeout), for the stalled-API tests.
+    build(root / "short-timeout", {**config, "api_timeout": 2})
     # A redirect_uri that is not the page's own address: refused at load.
     build(root / "wrong-redirect", {**config, "redirect_uri": "https://elsewhere.example/app/"})
     static = serve_folder(root)
     url = f"http://127.0.0.1:{static.server_port}{SUBPATH}"
     example = url + "examples/minimal/"
-    defaults = StandinOptions(redirect_uris=[url, url.replace(SUBPATH, "/no-state/"), example])
+    others = [url.replace(SUBPATH, f"/{folder}/") for folder in ("no-state", "short-timeout")]
+    defaults = StandinOptions(redirect_uris=[url, *others, example])
     server = serve_standin(standin_port, StandinOptions(**vars(defaults)))
     yield Site(url, standin_url, server, root / SUBPATH.strip("/"), defaults)
     server.shutdown()

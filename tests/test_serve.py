@@ -8,6 +8,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import nullcontext
 from http.client import HTTPResponse
 from urllib.error import HTTPError
 
@@ -160,6 +161,33 @@ def test_cli_no_state_echo_answers_without_state_and_configures_the_page() -> No
         location = answer.value.headers["Location"]
         assert location.startswith(f"http://localhost:{port}/#error=invalid_scope")
         assert "state" not in location
+    finally:
+        process.terminate()
+        assert process.wait(timeout=10) == 0
+
+
+LATENCY = ["--api-latency", "1.5"]
+
+
+def test_cli_api_latency_holds_graphql_and_logout_back() -> None:
+    port, standin_port = free_port(), free_port()
+    process = subprocess.Popen(
+        [sys.executable, "serve.py", "--port", str(port), "--standin-port", str(standin_port), *LATENCY],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        lines = [process.stdout.readline() for _ in range(5)]
+        assert any("answers after 1.5 s" in line for line in lines)
+        api = f"http://localhost:{standin_port}"
+        for request in (
+            urllib.request.Request(f"{api}/v3/graphql", data=b'{"query": "{ me { id } }"}', method="POST"),
+            urllib.request.Request(f"{api}/v1/admin/token/not-a-token/logout"),
+        ):
+            started = time.monotonic()
+            with pytest.raises(HTTPError) if request.get_method() == "GET" else nullcontext():
+                urllib.request.urlopen(request, timeout=30).close()
+            assert time.monotonic() - started >= 1.5
     finally:
         process.terminate()
         assert process.wait(timeout=10) == 0

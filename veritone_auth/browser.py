@@ -12,11 +12,18 @@ hands it the tab's ``sessionStorage``, the address bar, the popup window and
     auth.token                        # the Token while signed in, else None
     auth.sign_in()                    # to Veritone and back to this page
     await auth.sign_in_popup()        # or in a popup, while this page stays
-    auth.call(lambda api: api.me())   # the GraphQL API as the user
-    auth.sign_out()                   # forget the token here and revoke it at Veritone
+    await auth.call_async(lambda api: api.me())  # the GraphQL API as the user, page stays live
+    auth.sign_out()                   # forget the token here now; revoke it at Veritone meanwhile
 
 Errors are ``veritone_auth.errors.VeritoneError``, each with a human
 ``message`` to show as text. A refused response never changes what is held.
+
+Network calls: ``call_async`` and the revoke behind ``sign_out`` use
+``fetch`` with a timeout (``api_timeout`` in the config, 15 s by default),
+so the page stays usable while one is out. ``call`` and ``client`` are the
+synchronous client over pyodide-http: on a page's main thread each request is
+a synchronous XMLHttpRequest, which browsers run without a timeout, so the
+page is frozen until the API answers. Use them only where that is acceptable.
 
 The page's first script should be ``boot.js`` (shipped beside the demo): it
 takes the response out of the address bar before anything else loads, even if
@@ -28,7 +35,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from collections.abc import Awaitable, Callable, Coroutine, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -36,9 +43,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from js import window
 from pyodide.ffi import JsException
 
-from .errors import InvalidToken, StorageUnavailable, VeritoneError
+from .client import ApiRequest, ApiResponse, AsyncVeritoneClient
+from .errors import InvalidToken, NetworkError, StorageUnavailable, Timeout, VeritoneError
 from .events import FlowLog
-from .flow import HASH_CHANGE, PAGE_LOAD, POPUP, ImplicitFlow, popup_delivery
+from .flow import HASH_CHANGE, PAGE_LOAD, POPUP, POPUP_MODE, ImplicitFlow, popup_delivery
 from .settings import Settings
 from .store import TokenStore
 from .tokens import Token
@@ -48,7 +56,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-POPUP_NAME = "veritone-sign-in"
 POPUP_FEATURES = "popup,width=520,height=720"
 POPUP_POLL_SECONDS = 0.02
 
@@ -99,10 +106,10 @@ class SessionStorage(MutableMapping[str, str]):
 
 @dataclass(frozen=True)
 class SignedOut:
-    """What ``sign_out`` did: the token it forgot, and whether Veritone confirmed the revoke."""
+    """What ``sign_out`` did: the token it forgot, and the revoke under way in the background."""
 
     token: Token | None
-    revoked: bool
+    revoking: asyncio.Future[bool] | None  # True once Veritone confirmed
 
 
 def page_url() -> str:
@@ -132,11 +139,20 @@ def take_response() -> str | None:
     return fragment
 
 
+def is_this_window(other: Any) -> bool:
+    return bool(getattr(window.Object, "is")(other, window))
+
+
 def opener_is_this_page() -> bool:
-    """Say whether this window's opener is still open on this page's origin."""
+    """Say whether this window's opener is another window, still open on this page's origin."""
     opener = window.opener
     try:
-        return bool(opener) and not opener.closed and opener.location.origin == window.location.origin
+        return (
+            bool(opener)
+            and not is_this_window(opener)
+            and not opener.closed
+            and opener.location.origin == window.location.origin
+        )
     except JsException:  # another origin: its location cannot be read
         return False
 
@@ -156,8 +172,43 @@ def client_class() -> type[VeritoneClient]:
     return VeritoneClient
 
 
-def make_client(api_url: str, token: str) -> VeritoneClient:
-    return client_class()(api_url, token, network_errors=(JsException,))
+_running: set[asyncio.Task[Any]] = set()
+
+
+def in_background(work: Coroutine[Any, Any, T]) -> asyncio.Task[T]:
+    """Run ``work`` as a task the page does not wait for, kept alive until it ends."""
+    task = asyncio.ensure_future(work)
+    _running.add(task)
+    task.add_done_callback(_running.discard)
+    return task
+
+
+async def fetch_send(request: ApiRequest, timeout: float) -> ApiResponse:
+    """Send one request with the browser's ``fetch``; give up after ``timeout`` seconds.
+
+    ``AbortSignal.timeout`` ends the request and the reading of its body alike,
+    and the page's event loop runs on meanwhile. No cookies are sent.
+    """
+    from pyodide.ffi import to_js
+
+    init: dict[str, Any] = {
+        "method": request.method,
+        "headers": request.headers,
+        "credentials": "omit",
+        "cache": "no-store",
+        "signal": window.AbortSignal.timeout(max(1, round(timeout * 1000))),
+    }
+    if request.body is not None:
+        init["body"] = request.body.decode()
+    try:
+        response = await window.fetch(request.url, to_js(init, dict_converter=window.Object.fromEntries))
+        body = await response.arrayBuffer()
+    except JsException as exc:
+        # The URL is not repeated: the logout URL holds the token.
+        if exc.name == "TimeoutError":
+            raise Timeout(description=f"{request.label}: no answer in {timeout:g} s") from None
+        raise NetworkError(description=f"{request.label} failed ({exc.name})") from None
+    return ApiResponse(int(response.status), body.to_bytes())
 
 
 def read_settings(config: str | Path | Mapping[str, Any]) -> Settings:
@@ -226,15 +277,46 @@ class BrowserAuth:
         once, when Python is up.
         """
         response = take_response()
-        in_popup = window.name == POPUP_NAME and response is not None
+        in_popup = response is not None and self._is_our_popup()
         if in_popup:
             window.name = ""  # an ordinary window from now on, whatever happens
             if popup_delivery(True, opener_is_this_page()) == "opener":
                 self._send_to_opener(response)
                 return None
-        if response is not None and self.flow.receive(response, PAGE_LOAD, page_url()) is not None:
-            self.arrival = FINISHED_IN_POPUP if in_popup else SIGNED_IN
+        try:
+            if response is None:
+                self.flow.loaded_without_response()
+            elif self.flow.receive(response, POPUP if in_popup else PAGE_LOAD, page_url()) is not None:
+                self.arrival = FINISHED_IN_POPUP if in_popup else SIGNED_IN
+        finally:
+            self.revoke_refused()
         return self.flow.current()
+
+    def _is_our_popup(self) -> bool:
+        """This window is the popup of this tab's sign-in: it has the random name it was given."""
+        pending = self.flow.store.peek_pending()
+        return (
+            pending is not None
+            and pending.mode == POPUP_MODE
+            and bool(pending.popup_name)
+            and str(window.name) == pending.popup_name
+        )
+
+    def page_shown(self, persisted: bool) -> None:
+        """Call on ``pageshow``: back from the back-forward cache, a redirect sign-in is over."""
+        if persisted:
+            self.flow.loaded_without_response()
+
+    def revoke_refused(self) -> None:
+        """Revoke, in the background, the tokens of responses this tab refused.
+
+        A refused response may still carry a real token (a late one, one for
+        another tab, one Veritone minted when the user went Back into its
+        authorize page): it is valid at Veritone for days unless revoked.
+        """
+        for token in self.flow.take_refused_tokens():
+            self.flow.log.emit("revoke", self.flow.clock(), "Revoking the token of a refused response")
+            in_background(self.flow.revoke_async(token))
 
     def _send_to_opener(self, response: str) -> None:
         """Finish the sign-in in the opener's tab: the same checks, the same single use.
@@ -244,7 +326,12 @@ class BrowserAuth:
         """
         opener = window.opener
         self.arrival = SENT_TO_OPENER
-        _flow(self.settings, SessionStorage(opener)).receive(response, POPUP, page_url())
+        theirs = _flow(self.settings, SessionStorage(opener))
+        try:
+            theirs.receive(response, POPUP, page_url())
+        finally:
+            self.flow.refused_tokens += theirs.take_refused_tokens()
+            self.revoke_refused()
         opener.location.reload()
         window.close()
 
@@ -276,9 +363,12 @@ class BrowserAuth:
         if self.popup is not None:
             self.popup.focus()
             return None
-        url = self.flow.begin(page_url(), "popup")
-        popup = window.open(url, POPUP_NAME, POPUP_FEATURES)
-        if not popup:  # blocked: window.open returned null
+        url = self.flow.begin(page_url(), POPUP_MODE)
+        pending = self.flow.store.peek_pending()
+        popup = window.open(url, pending.popup_name if pending else "", POPUP_FEATURES)
+        # Blocked: window.open returned null. Or it returned this very window (a window
+        # of that name is this tab): it would go to Veritone itself, and come back to close.
+        if not popup or is_this_window(popup):
             raise self.flow.abandon("popup_blocked")
         self.popup = popup
         try:
@@ -288,10 +378,6 @@ class BrowserAuth:
 
     async def _wait_for_popup(self, popup: Any) -> Token | None:
         """Poll the popup until it is back at the redirect URI with a response, or closed."""
-        # While the user signs in over there, import the API client (50-100 ms in Pyodide),
-        # so the first call after sign-in does not wait for it.
-        await asyncio.sleep(0)
-        client_class()
         here = page_url()
         while True:
             await asyncio.sleep(POPUP_POLL_SECONDS)
@@ -307,30 +393,58 @@ class BrowserAuth:
             response = take() if take is not None else None  # None: its first script has not run
             if isinstance(response, str):
                 popup.close()
-                return self.flow.receive(response, POPUP, href)
+                try:
+                    return self.flow.receive(response, POPUP, href)
+                finally:
+                    self.revoke_refused()
+
+    async def call_async(
+        self, run: Callable[[AsyncVeritoneClient], Awaitable[T]], operation: str = "api"
+    ) -> T:
+        """Await ``run(client)`` with the held token, over ``fetch``: the page stays usable.
+
+        A token the API refuses is deleted; a request slower than
+        ``api_timeout`` ends in ``Timeout`` and keeps the token.
+        """
+        return await self.flow.call_async(operation, run)
 
     def call(self, run: Callable[[VeritoneClient], T], operation: str = "api") -> T:
-        """Run ``run(client)`` with the held token; a token the API refuses is deleted."""
+        """Run ``run(client)`` with the held token, synchronously (it blocks the page: see above)."""
         return self.flow.call(operation, run)
 
     def client(self) -> VeritoneClient:
-        """A GraphQL client with the held token (after the expiry check); see also ``call``."""
+        """A synchronous GraphQL client with the held token (after the expiry check)."""
         token = self.flow.current()
         if token is None:
             raise InvalidToken(description="No token is held.")
-        return make_client(self.settings.environment.api_url, token.access_token)
+        return self.flow.client_factory(self.settings.environment.api_url, token.access_token)
 
     def sign_out(self, revoke: bool = True) -> SignedOut:
-        """Forget the token here, then (best effort) revoke it at Veritone.
+        """Forget the token here, at once; revoke it at Veritone in the background.
 
-        The token is gone from this tab before the revoke is tried.
-        ``revoked`` is False when Veritone did not confirm: the token then
-        stays valid there until it expires.
+        Returns at once, signed out. ``SignedOut.revoking`` is the background
+        revoke: await it for whether Veritone confirmed (False: the token stays
+        valid there until it expires). It never raises.
         """
         token = self.flow.sign_out()
-        return SignedOut(token, revoked=token is not None and revoke and self.flow.revoke(token))
+        revoking = in_background(self.flow.revoke_async(token)) if token and revoke else None
+        return SignedOut(token, revoking)
 
 
 def _flow(settings: Settings, storage: MutableMapping[str, str]) -> ImplicitFlow:
     """The flow over one tab's storage (this window's, or a popup's opener's)."""
-    return ImplicitFlow(settings, TokenStore(storage), log=FlowLog(storage), client_factory=make_client)
+    timeout = settings.api_timeout
+
+    def sync_client(api_url: str, token: str) -> VeritoneClient:
+        return client_class()(api_url, token, network_errors=(JsException,), timeout=timeout)
+
+    def async_client(api_url: str, token: str) -> AsyncVeritoneClient:
+        return AsyncVeritoneClient(api_url, token, send=fetch_send, timeout=timeout)
+
+    return ImplicitFlow(
+        settings,
+        TokenStore(storage),
+        log=FlowLog(storage),
+        client_factory=sync_client,
+        async_client_factory=async_client,
+    )

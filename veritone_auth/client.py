@@ -1,21 +1,33 @@
-"""A small Veritone GraphQL client over ``urllib.request``.
+"""A small Veritone GraphQL client: the rules in pure functions, two ways to send.
 
-The same code runs under CPython and in the browser: there ``main.py`` calls
-``pyodide_http.patch_urllib()``, which turns ``urllib.request.urlopen`` into a
-synchronous XMLHttpRequest. urllib rather than requests keeps the page's
-import graph small and its console clean. The token travels only in the
-``Authorization: Bearer`` header (RFC 6750 §2.1), never in a URL.
+Every request is built, and every answer read, by the pure functions at the
+top (``graphql_request``, ``read_graphql``, ``logout_request`` ...); a
+transport only moves bytes. Two transports drive the same rules:
+
+- ``VeritoneClient`` sends synchronously over ``urllib.request``. Under
+  CPython that is a socket with a timeout. In a browser it needs
+  ``pyodide_http.patch_urllib()`` and becomes a *synchronous*
+  XMLHttpRequest on the page's main thread, which the XHR standard lets run
+  with no timeout: while it waits, the page is frozen. Use it in scripts,
+  workers and tests, or where a frozen page is acceptable.
+- ``AsyncVeritoneClient`` awaits a ``send`` coroutine; in the browser that is
+  ``fetch`` with an ``AbortSignal`` timeout (``veritone_auth.browser``), so
+  the page stays live while a request is out. The page uses this one.
+
+Both end a request that takes longer than ``timeout`` seconds in ``Timeout``.
+The token travels only in the ``Authorization: Bearer`` header (RFC 6750
+§2.1) and in the path of Veritone's logout URL, never in a query string.
 """
 
 from __future__ import annotations
 
 import json
-import urllib.request
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from typing import Any
-from urllib.error import HTTPError
 
-from .errors import ApiError, InvalidToken, NetworkError, NotAllowed
+from .errors import ApiError, InvalidToken, NetworkError, NotAllowed, Timeout
+from .settings import DEFAULT_TIMEOUT  # seconds; config.json's "api_timeout"
 
 ME_QUERY = (
     "query { me { id name email firstName lastName organization { id name } } myRights { operations } }"
@@ -31,117 +43,230 @@ GRAPHQL_PATH = "/v3/graphql"
 # How Veritone's own apps end a session (veritone-sdk); the token is the path's one variable.
 LOGOUT_PATH = "/v1/admin/token/{token}/logout"
 
-Opener = Callable[..., Any]
+
+@dataclass(frozen=True)
+class ApiRequest:
+    """One HTTP request to the API, as data: what a transport sends."""
+
+    method: str
+    url: str
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes | None = None
+    # Said in errors and the flow inspector instead of the URL (the logout URL holds the token).
+    label: str = ""
 
 
-class VeritoneClient:
-    """Runs GraphQL operations against one API endpoint with one token."""
+@dataclass(frozen=True)
+class ApiResponse:
+    status: int
+    body: bytes = b""
+
+
+Send = Callable[[ApiRequest, float], ApiResponse]
+AsyncSend = Callable[[ApiRequest, float], Awaitable[ApiResponse]]
+
+
+# --- the rules: pure functions ------------------------------------------------------
+
+
+def graphql_request(
+    api_url: str, token: str, query: str, variables: dict[str, Any] | None = None
+) -> ApiRequest:
+    body = json.dumps({"query": query, "variables": variables or {}}).encode()
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    return ApiRequest("POST", api_url, headers, body, label=f"POST {api_url}")
+
+
+def read_graphql(response: ApiResponse) -> dict[str, Any]:
+    """Return a GraphQL answer (``data`` and ``errors``), or raise what it means.
+
+    ``InvalidToken`` for ``authentication_error`` or HTTP 401, ``NotAllowed``
+    for a right the token lacks, ``ApiError`` for a 5xx or a body that is not
+    a GraphQL response. Other GraphQL errors (a bad query, say) come back in
+    the result for the caller to show.
+    """
+    status = response.status
+    if status == 401:
+        raise InvalidToken(description="HTTP 401")
+    if status >= 500:
+        raise ApiError(description=f"HTTP {status}")
+    try:
+        result = json.loads(response.body)
+    except (ValueError, UnicodeDecodeError):
+        raise ApiError(description=f"HTTP {status}, not JSON") from None
+    if not isinstance(result, dict) or not ({"data", "errors"} & result.keys()):
+        raise ApiError(description=f"HTTP {status}, not a GraphQL response")
+    errors = result.get("errors") or []
+    names = {e.get("name") for e in errors if isinstance(e, dict)}
+    if AUTHENTICATION_ERROR in names:
+        raise InvalidToken(description=AUTHENTICATION_ERROR)
+    if NOT_ALLOWED in names:  # the token is good; this one operation is not allowed
+        message = next(e.get("message") for e in errors if e.get("name") == NOT_ALLOWED)
+        raise NotAllowed(description=str(message or NOT_ALLOWED)[:200], result=result)
+    return result
+
+
+def graphql_data(result: dict[str, Any]) -> dict[str, Any]:
+    """Return a GraphQL answer's ``data``; any GraphQL error is an ``ApiError``."""
+    if result.get("errors") or not isinstance(result.get("data"), dict):
+        errors = result.get("errors") or [{}]
+        message = errors[0].get("message") if isinstance(errors[0], dict) else None
+        raise ApiError(description=str(message or "no data")[:200])
+    return result["data"]
+
+
+def api_root(api_url: str) -> str:
+    return api_url.removesuffix(GRAPHQL_PATH)
+
+
+def logout_request(api_url: str, token: str) -> ApiRequest:
+    """Veritone's own way to end a session: REST ``GET …/token/<token>/logout``."""
+    from urllib.parse import quote  # here: urllib.parse is slow to import in Pyodide
+
+    url = api_root(api_url) + LOGOUT_PATH.format(token=quote(token, safe=""))
+    headers = {"Authorization": f"Bearer {token}"}
+    return ApiRequest("GET", url, headers, label="GET /v1/admin/token/…/logout")
+
+
+def read_logout(response: ApiResponse) -> bool:
+    """True when the logout was confirmed; raises like ``read_graphql`` otherwise."""
+    if response.status == 401:
+        raise InvalidToken(description="HTTP 401")
+    if not 200 <= response.status < 300:
+        raise ApiError(description=f"HTTP {response.status}")
+    return True
+
+
+# --- sending ------------------------------------------------------------------------
+
+
+def urllib_send(
+    request: ApiRequest,
+    timeout: float,
+    *,
+    urlopen: Callable[..., Any] | None = None,
+    network_errors: tuple[type[BaseException], ...] = (OSError,),
+) -> ApiResponse:
+    """Send one request with ``urllib.request`` (pyodide-http's XMLHttpRequest in a browser)."""
+    import urllib.request
+    from urllib.error import HTTPError, URLError
+
+    outgoing = urllib.request.Request(  # noqa: S310 (the URL is the configured http(s) API)
+        request.url, data=request.body, method=request.method, headers=request.headers
+    )
+    too_slow = Timeout(description=f"{request.label}: no answer in {timeout:g} s")
+    try:
+        with (urlopen or urllib.request.urlopen)(outgoing, timeout=timeout) as response:
+            return ApiResponse(response.status, response.read())
+    except HTTPError as error:  # CPython raises for 4xx/5xx; pyodide-http does not
+        with error:
+            return ApiResponse(error.code, error.read())
+    except TimeoutError:
+        raise too_slow from None
+    except URLError as error:
+        if isinstance(error.reason, TimeoutError):
+            raise too_slow from None
+        raise NetworkError(description=f"{request.label} failed") from None
+    except network_errors:
+        # The URL is not repeated: the logout URL holds the token.
+        raise NetworkError(description=f"{request.label} failed") from None
+
+
+# --- the two clients ----------------------------------------------------------------
+
+
+class _Client:
+    def __init__(self, api_url: str, token: str, timeout: float) -> None:
+        if not api_url.startswith(("https://", "http://")):
+            raise ValueError("the API URL must be http(s)")
+        self.api_url = api_url
+        self._token = token
+        self.timeout = timeout
+        self.last_status: int | None = None  # for the flow inspector
+
+    def __repr__(self) -> str:  # never the token
+        return f"{type(self).__name__}({self.api_url!r})"
+
+    @property
+    def api_root(self) -> str:
+        return api_root(self.api_url)
+
+    def _graphql(self, query: str, variables: dict[str, Any] | None) -> ApiRequest:
+        return graphql_request(self.api_url, self._token, query, variables)
+
+    def _logout(self) -> ApiRequest:
+        return logout_request(self.api_url, self._token)
+
+    def _answered(self, response: ApiResponse) -> ApiResponse:
+        self.last_status = response.status
+        return response
+
+
+class VeritoneClient(_Client):
+    """Runs GraphQL operations with one token, synchronously (see the module's note)."""
 
     def __init__(
         self,
         api_url: str,
         token: str,
         *,
-        urlopen: Opener | None = None,
+        urlopen: Callable[..., Any] | None = None,
         network_errors: tuple[type[BaseException], ...] = (),
-        timeout: float = 20.0,
+        timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
-        if not api_url.startswith(("https://", "http://")):
-            raise ValueError("the API URL must be http(s)")
-        self.api_url = api_url
-        self._token = token
+        super().__init__(api_url, token, timeout)
         # Looked up at call time by default, so pyodide-http's patch applies.
         self._urlopen = urlopen
         self.network_errors = (OSError, *network_errors)
-        self.timeout = timeout
-        self.last_status: int | None = None  # for the flow inspector
 
-    def __repr__(self) -> str:
-        return f"VeritoneClient({self.api_url!r})"
-
-    def _send(self, url: str, method: str, body: bytes | None = None) -> tuple[int, bytes]:
-        headers = {"Authorization": f"Bearer {self._token}"}
-        if body is not None:
-            headers["Content-Type"] = "application/json"
-        request = urllib.request.Request(url, data=body, method=method, headers=headers)  # noqa: S310
-        urlopen = self._urlopen or urllib.request.urlopen
-        try:
-            with urlopen(request, timeout=self.timeout) as response:
-                return response.status, response.read()
-        except HTTPError as error:  # CPython raises for 4xx/5xx; pyodide-http does not
-            with error:
-                return error.code, error.read()
-        except self.network_errors:
-            # The URL is not repeated: the logout URL holds the token.
-            raise NetworkError(description=f"{method} to the API failed") from None
-
-    def _post(self, body: bytes) -> tuple[int, bytes]:
-        return self._send(self.api_url, "POST", body)
+    def _send(self, request: ApiRequest) -> ApiResponse:
+        return self._answered(
+            urllib_send(request, self.timeout, urlopen=self._urlopen, network_errors=self.network_errors)
+        )
 
     def execute(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-        """Run one operation and return the GraphQL response (``data`` and ``errors``).
-
-        Raises ``InvalidToken`` for ``authentication_error`` or HTTP 401,
-        ``ApiError`` for a 5xx or a body that is not a GraphQL response, and
-        ``NetworkError`` when the API cannot be reached. Other GraphQL errors
-        (a bad query, say) come back in the result for the caller to show.
-        """
-        body = json.dumps({"query": query, "variables": variables or {}}).encode()
-        status, payload = self._post(body)
-        self.last_status = status
-        if status == 401:
-            raise InvalidToken(description="HTTP 401")
-        if status >= 500:
-            raise ApiError(description=f"HTTP {status}")
-        try:
-            result = json.loads(payload)
-        except (ValueError, UnicodeDecodeError):
-            raise ApiError(description=f"HTTP {status}, not JSON") from None
-        if not isinstance(result, dict) or not ({"data", "errors"} & result.keys()):
-            raise ApiError(description=f"HTTP {status}, not a GraphQL response")
-        errors = result.get("errors") or []
-        names = {e.get("name") for e in errors if isinstance(e, dict)}
-        if AUTHENTICATION_ERROR in names:
-            raise InvalidToken(description=AUTHENTICATION_ERROR)
-        if NOT_ALLOWED in names:  # the token is good; this one operation is not allowed
-            message = next(e.get("message") for e in errors if e.get("name") == NOT_ALLOWED)
-            raise NotAllowed(description=str(message or NOT_ALLOWED)[:200], result=result)
-        return result
+        """Run one operation and return the GraphQL answer; raises as ``read_graphql`` says."""
+        return read_graphql(self._send(self._graphql(query, variables)))
 
     def data(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-        """Run one operation and return its ``data``; any GraphQL error is an ``ApiError``."""
-        result = self.execute(query, variables)
-        if result.get("errors") or not isinstance(result.get("data"), dict):
-            errors = result.get("errors") or [{}]
-            message = errors[0].get("message") if isinstance(errors[0], dict) else None
-            raise ApiError(description=str(message or "no data")[:200])
-        return result["data"]
+        return graphql_data(self.execute(query, variables))
 
     def me(self) -> dict[str, Any]:
         """Return ``{"me": {...}, "myRights": {...}}`` for the signed-in user."""
         return self.data(ME_QUERY)
 
-    @property
-    def api_root(self) -> str:
-        return self.api_url.removesuffix(GRAPHQL_PATH)
-
     def logout(self) -> bool:
-        """End this token's session as Veritone's own apps do: REST ``GET …/token/<t>/logout``.
-
-        Veritone has no OAuth revocation endpoint (RFC 7009). Returns True when
-        the API confirmed it; raises like ``execute`` when it could not be asked.
-        """
-        from urllib.parse import quote
-
-        url = self.api_root + LOGOUT_PATH.format(token=quote(self._token, safe=""))
-        status, _body = self._send(url, "GET")
-        self.last_status = status
-        if status == 401:
-            raise InvalidToken(description="HTTP 401")
-        if not 200 <= status < 300:
-            raise ApiError(description=f"HTTP {status}")
-        return True
+        """End this token's session as Veritone's own apps do (there is no RFC 7009 endpoint)."""
+        return read_logout(self._send(self._logout()))
 
     def user_logout(self) -> bool:
         """Revoke with GraphQL ``userLogout``: documented for session tokens, the fallback."""
         return bool(self.data(LOGOUT_MUTATION, {"token": self._token}).get("userLogout"))
+
+
+class AsyncVeritoneClient(_Client):
+    """The same operations, awaited: the page stays live while a request is out."""
+
+    def __init__(
+        self, api_url: str, token: str, *, send: AsyncSend, timeout: float = DEFAULT_TIMEOUT
+    ) -> None:
+        super().__init__(api_url, token, timeout)
+        self._send_with = send
+
+    async def _send(self, request: ApiRequest) -> ApiResponse:
+        return self._answered(await self._send_with(request, self.timeout))
+
+    async def execute(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        return read_graphql(await self._send(self._graphql(query, variables)))
+
+    async def data(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        return graphql_data(await self.execute(query, variables))
+
+    async def me(self) -> dict[str, Any]:
+        return await self.data(ME_QUERY)
+
+    async def logout(self) -> bool:
+        return read_logout(await self._send(self._logout()))
+
+    async def user_logout(self) -> bool:
+        return bool((await self.data(LOGOUT_MUTATION, {"token": self._token})).get("userLogout"))

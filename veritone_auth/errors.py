@@ -2,7 +2,7 @@
 
 The seven ids of RFC 6749 §4.2.2.1 come back from Veritone in the fragment;
 their text is the Veritone guide's ("Possible Errors"). The others are raised
-by this client itself (see ``shared/design.md``, ``#auth-error``). The page
+by this client itself (see ``docs/page-contract.md``, ``#auth-error``). The page
 shows ``message`` and, as plain text, any ``description`` the server sent.
 """
 
@@ -30,6 +30,7 @@ CLIENT_ERRORS: dict[str, str] = {
     "popup_blocked": "The browser blocked the sign-in popup. Allow popups for this page, or use the redirect sign-in.",
     "popup_closed": "The sign-in popup was closed before sign-in finished.",
     "network_error": "The Veritone API could not be reached. Check your connection and try again.",
+    "timeout": "The Veritone API took too long to answer, so the request was stopped. You are still signed in: try again in a moment.",
     "api_error": "The Veritone API failed to answer. Try again in a moment.",
     "not_configured": "This page has no Veritone client id configured yet.",
 }
@@ -92,6 +93,12 @@ class NetworkError(VeritoneError):
     """The API could not be reached: network down, DNS, or a CORS refusal."""
 
     error = "network_error"
+
+
+class Timeout(NetworkError):
+    """The API did not answer in time; the request was given up. The token is kept."""
+
+    error = "timeout"
 
 
 class ApiError(VeritoneError):

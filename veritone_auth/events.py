@@ -35,6 +35,7 @@ LINKS: dict[str, str] = {
     "abandon": f"{RFC6749}#section-10.12",
     "revoke": GUIDE,
     "error": f"{RFC6749}#section-4.2.2.1",
+    "refused": f"{RFC9700}#section-4.2.4",
 }
 
 
@@ -86,15 +87,21 @@ class FlowLog:
         except Exception:  # the log is a teaching aid; it must never break sign-in
             pass
 
-    def emit(self, step: str, at: float, summary: str, **details: object) -> FlowEvent:
+    def emit(self, step: str, at: float, summary: str, *, keep: bool = True, **details: object) -> FlowEvent:
+        """Record a step and tell the listeners. ``keep=False``: shown now, never stored.
+
+        Whatever an unsolicited response carried is not kept: anyone can put
+        one in a tab, and it must not fill the log or outlive the page.
+        """
         event = FlowEvent(
             step,
             at,
             redact(summary),
             [(name, redact(str(value))) for name, value in details.items()],
         )
-        self.events = [*self.events, event][-MAX_EVENTS:]
-        self._save()
+        if keep:
+            self.events = [*self.events, event][-MAX_EVENTS:]
+            self._save()
         for listener in self.listeners:
             listener(event)
         return event

@@ -9,21 +9,34 @@ it a pyodide-http-backed client and the tests a client of a local server.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, TypeVar
 
 from .errors import AuthorizationError, InvalidToken, StorageUnavailable, TokenExpired, VeritoneError
 from .events import FlowLog
-from .grant import authorization_params, authorization_url, callback_params, is_callback, parse_callback
+from .grant import (
+    authorization_params,
+    authorization_url,
+    callback_params,
+    carried_token,
+    is_callback,
+    link_is_from,
+    new_state,
+    parse_callback,
+)
 from .settings import Settings, page_redirect_uri
 from .store import PENDING_KEY, PENDING_LIFETIME, TOKEN_KEY, PendingSignIn, TokenStore
 from .tokens import Token, mask
 
 if TYPE_CHECKING:
-    from .client import VeritoneClient
+    from .client import AsyncVeritoneClient, VeritoneClient
+
+    AnyClient = VeritoneClient | AsyncVeritoneClient
 
 T = TypeVar("T")
 ClientFactory = Callable[[str, str], "VeritoneClient"]
+AsyncClientFactory = Callable[[str, str], "AsyncVeritoneClient"]
 
 PARAMETER_NOTES = {
     "response_type": "ask for an access token in the fragment (the implicit grant)",
@@ -41,6 +54,12 @@ POPUP = "popup"
 HASH_CHANGE = "hash_change"
 SOURCES = {PAGE_LOAD: "a page load", POPUP: "the sign-in popup", HASH_CHANGE: "a hash change"}
 
+# How a sign-in was started; its pending record accepts a response only from the same way.
+REDIRECT_MODE = "redirect"
+POPUP_MODE = "popup"
+# A popup's window name: this prefix and a random part, new for each sign-in.
+POPUP_NAME_PREFIX = "veritone-sign-in-"
+
 NOT_PENDING = (
     "No sign-in was pending in this tab, so the response was not asked for here, or was "
     "already used. Nothing was changed."
@@ -53,6 +72,12 @@ BY_HASH_CHANGE = (
     "only when Veritone sends the browser back to this page, or from the sign-in popup."
 )
 WRONG_PLACE = "The response arrived at an address that is not this app's redirect URI."
+IN_POPUP = (
+    "A sign-in is under way in a popup, so a response that arrives by loading this page is not "
+    "its answer. The popup's sign-in can still finish."
+)
+NOT_IN_POPUP = "This tab's sign-in went by redirect, so a response from a popup is not its answer."
+UNSOLICITED = "refused: not asked for by this tab"
 
 
 def default_client(api_url: str, token: str) -> VeritoneClient:
@@ -102,12 +127,16 @@ class ImplicitFlow:
         log: FlowLog | None = None,
         clock: Callable[[], float] = time.time,
         client_factory: ClientFactory = default_client,
+        async_client_factory: AsyncClientFactory | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
         self.log = log or FlowLog()
         self.clock = clock
         self.client_factory = client_factory
+        self.async_client_factory = async_client_factory
+        # Tokens that came in refused responses: still valid at Veritone, so the page revokes them.
+        self.refused_tokens: list[str] = []
 
     def _emit(self, step: str, summary: str, **details: object) -> None:
         self.log.emit(step, self.clock(), summary, **details)
@@ -122,7 +151,8 @@ class ImplicitFlow:
         env = self.settings.environment
         redirect_uri = self.redirect_uri(page_url)
         url, state = authorization_url(env.authorize_url, self.settings.client_id, redirect_uri)
-        self.store.save_pending(PendingSignIn(state, self.clock(), redirect_uri, mode))
+        popup_name = POPUP_NAME_PREFIX + new_state()[:16] if mode == POPUP_MODE else ""
+        self.store.save_pending(PendingSignIn(state, self.clock(), redirect_uri, mode, popup_name))
         params = authorization_params(self.settings.client_id, redirect_uri, _short(state))
         self._emit(
             "authorize_url",
@@ -176,23 +206,38 @@ class ImplicitFlow:
         ``url``, where the response arrived, must be the pending redirect URI;
         None skips that check (the caller has made it).
         """
-        pending = self.store.take_pending()
+        pending = self.store.peek_pending()
+        # A page load cannot spend a popup's sign-in: whoever can load this tab with a
+        # response (a site that holds a handle to it) must not end the real one.
+        if not (pending is not None and pending.mode == POPUP_MODE and source != POPUP):
+            self.store.take_pending()
         now = self.clock()
+        problem = _refusal(pending, now, url, source)
+        if pending is None or problem in (IN_POPUP, NOT_IN_POPUP):
+            # Anyone can put a response in a tab: one short entry, shown now, never stored.
+            self._emit("refused", UNSOLICITED, keep=False, reason=problem, response=_brief(fragment))
+            self._refused(fragment)
+            raise AuthorizationError("state_mismatch", problem)
+        if problem is not None:
+            shown = _shown_params(fragment)
+            self._emit("callback", f"Came back from Veritone by {SOURCES.get(source, source)}", **shown)
+            self._emit("state_check", "Refused: no sign-in of this tab is waiting for it", reason=problem)
+            self._refused(fragment)
+            raise AuthorizationError("state_mismatch", problem)
         shown = _shown_params(fragment)
         self._emit("callback", f"Came back from Veritone by {SOURCES.get(source, source)}", **shown)
-        problem = _refusal(pending, now, url)
-        if pending is None or problem is not None:
-            self._emit("state_check", "Refused: no sign-in of this tab is waiting for it", reason=problem)
-            raise AuthorizationError("state_mismatch", problem)
         require_state = self.settings.environment.require_state
         try:
             response = parse_callback(fragment, pending.state, require_state=require_state)
         except AuthorizationError as error:
+            self._refused(fragment)
             if error.error == "state_mismatch":
                 self._emit("state_check", "State check failed: response rejected", result="mismatch")
             else:
                 self._state_passed(pending, "state" in shown, now)
                 self._emit("error", f"Sign-in failed: {error.error}", error=error.error)
+                if error.uri and not link_is_from(error.uri, self.settings.environment.api_origin):
+                    error.uri = None  # a link in the page's own error box leads only to Veritone
             raise
         self._state_passed(pending, response.state is not None, now)
         token = Token.from_response(response, now)
@@ -207,6 +252,37 @@ class ImplicitFlow:
             expiry_from=token.expiry_source,
         )
         return token
+
+    def _refused(self, fragment: str) -> None:
+        """Keep a refused response's token, if it has one, for the page to revoke."""
+        if (token := carried_token(fragment)) is not None:
+            self.refused_tokens.append(token)
+
+    def take_refused_tokens(self) -> list[str]:
+        """The tokens of refused responses since last asked: revoke them (``revoke_async``)."""
+        tokens, self.refused_tokens = self.refused_tokens, []
+        return tokens
+
+    def loaded_without_response(self) -> bool:
+        """This page loaded (or came back from the back-forward cache) with no response.
+
+        A sign-in by redirect that was pending is over: the user came back
+        without Veritone's answer (Back from its page, say). It is spent now,
+        so no response can be taken for it later. A popup's sign-in goes on: its
+        popup can still answer (this page may have been reloaded meanwhile).
+        Returns True if a sign-in was ended.
+        """
+        pending = self.store.peek_pending()
+        if pending is None or pending.mode != REDIRECT_MODE:
+            return False
+        self.store.take_pending()
+        self._emit(
+            "abandon",
+            "The sign-in by redirect ended: this page was opened again without Veritone's answer "
+            "(Back from Veritone's page, or a reload). A response for it is refused from now on.",
+            started=f"{self.clock() - pending.started_at:.0f} s ago",
+        )
+        return True
 
     def _state_passed(self, pending: PendingSignIn, echoed: bool, now: float) -> None:
         if echoed:
@@ -241,23 +317,27 @@ class ImplicitFlow:
             raise TokenExpired()
         return token
 
-    def call(self, operation: str, run: Callable[[VeritoneClient], T]) -> T:
-        """Run an API call with the held token, checking expiry first.
-
-        An ``InvalidToken`` answer deletes the token before it propagates, so
-        the page is never left holding a token the API has refused.
-        """
+    def _held(self) -> Token:
         token = self.current()
         if token is None:
             raise InvalidToken(description="No token is held.")
-        client = self.client_factory(self.settings.environment.api_url, token.access_token)
+        return token
+
+    @contextmanager
+    def _recorded(self, operation: str, token: Token, client: AnyClient) -> Iterator[None]:
+        """Record one API call in the inspector; a token the API refused is deleted.
+
+        Deleted only if it is still the one held: a call that was out while the
+        user signed out and in again must not take the new token with it.
+        """
         started = self.clock()
         outcome = "ok"
         try:
-            return run(client)
+            yield
         except InvalidToken:
             outcome = "invalid_token: token deleted"
-            self.store.clear_token()
+            if self.store.load() == token:
+                self.store.clear_token()
             raise
         except VeritoneError as error:
             outcome = error.error
@@ -273,6 +353,29 @@ class ImplicitFlow:
                 took=f"{(self.clock() - started) * 1000:.0f} ms",
             )
 
+    def call(self, operation: str, run: Callable[[VeritoneClient], T]) -> T:
+        """Run an API call with the held token, checking expiry first (synchronous client).
+
+        An ``InvalidToken`` answer deletes the token before it propagates, so
+        the page is never left holding a token the API has refused.
+        """
+        token = self._held()
+        client = self.client_factory(self.settings.environment.api_url, token.access_token)
+        with self._recorded(operation, token, client):
+            return run(client)
+
+    async def call_async(self, operation: str, run: Callable[[AsyncVeritoneClient], Awaitable[T]]) -> T:
+        """``call`` with the awaited client: the same checks, the same bookkeeping."""
+        token = self._held()
+        client = self._async_client(token.access_token)
+        with self._recorded(operation, token, client):
+            return await run(client)
+
+    def _async_client(self, token: str) -> AsyncVeritoneClient:
+        if self.async_client_factory is None:
+            raise TypeError("this flow was made without an async_client_factory")
+        return self.async_client_factory(self.settings.environment.api_url, token)
+
     def sign_out(self) -> Token | None:
         """Forget the token and the flow log; return the token so it can be revoked."""
         token = self.store.load()
@@ -285,33 +388,62 @@ class ImplicitFlow:
         )
         return token
 
-    def revoke(self, token: Token) -> bool:
-        """Ask Veritone to end the token's session; best effort, and say whether it confirmed.
+    # Veritone has no OAuth revocation endpoint (RFC 7009). First REST logout, as
+    # Veritone's own apps do; then GraphQL userLogout, documented for session tokens.
+    REVOCATIONS = (("GET /v1/admin/token/…/logout", "logout"), ("userLogout", "user_logout"))
 
-        First REST ``GET /v1/admin/token/<token>/logout``, as Veritone's own
-        apps do; then GraphQL ``userLogout``, documented for session tokens.
-        """
-        client = self.client_factory(self.settings.environment.api_url, token.access_token)
-        for name, attempt in (
-            ("GET /v1/admin/token/…/logout", client.logout),
-            ("userLogout", client.user_logout),
-        ):
-            try:
-                done = attempt()
-            except VeritoneError as error:
-                self._emit("revoke", f"Revoking with {name} failed", result=error.error)
-                continue
-            if done:
-                self._emit("revoke", f"Revoked the token with {name}", token=mask(token.access_token))
-                return True
+    def _revoked(self, name: str, token: str, done: bool | VeritoneError) -> bool:
+        """Record one revocation attempt's outcome; say whether it confirmed."""
+        if isinstance(done, VeritoneError):
+            self._emit("revoke", f"Revoking with {name} failed", result=done.error)
+        elif done:
+            self._emit("revoke", f"Revoked the token with {name}", token=mask(token))
+        else:
             self._emit("revoke", f"{name} did not confirm the revocation", result="not confirmed")
+        return done is True
+
+    def revoke(self, token: Token | str) -> bool:
+        """Ask Veritone to end the token's session; best effort, and say whether it confirmed."""
+        value = token if isinstance(token, str) else token.access_token
+        client = self.client_factory(self.settings.environment.api_url, value)
+        for name, method in self.REVOCATIONS:
+            try:
+                done: bool | VeritoneError = bool(getattr(client, method)())
+            except VeritoneError as error:
+                done = error
+            if self._revoked(name, value, done):
+                return True
+        return False
+
+    async def revoke_async(self, token: Token | str) -> bool:
+        """``revoke`` with the awaited client: the page stays live while Veritone answers."""
+        value = token if isinstance(token, str) else token.access_token
+        client = self._async_client(value)
+        for name, method in self.REVOCATIONS:
+            try:
+                done: bool | VeritoneError = bool(await getattr(client, method)())
+            except VeritoneError as error:
+                done = error
+            if self._revoked(name, value, done):
+                return True
         return False
 
 
-def _refusal(pending: PendingSignIn | None, now: float, url: str | None) -> str | None:
+def _brief(fragment: str) -> str:
+    """A response in a few masked words: at most four parameters, each cut short."""
+    shown = list(_shown_params(fragment).items())
+    words = [f"{name[:20]}={value[:24]}" for name, value in shown[:4]]
+    return ", ".join(words) + (" …" if len(shown) > 4 else "")
+
+
+def _refusal(pending: PendingSignIn | None, now: float, url: str | None, source: str) -> str | None:
     """Why a response cannot be taken for this pending sign-in, or None if it can."""
     if pending is None:
         return NOT_PENDING
+    if pending.mode == POPUP_MODE and source != POPUP:
+        return IN_POPUP
+    if pending.mode == REDIRECT_MODE and source == POPUP:
+        return NOT_IN_POPUP
     if pending.expired(now):
         return PENDING_EXPIRED
     if url is not None and url.split("#", 1)[0] != pending.redirect_uri:

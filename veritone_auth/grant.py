@@ -112,6 +112,30 @@ def callback_params(fragment: str) -> dict[str, str]:
     return params
 
 
+def carried_token(fragment: str) -> str | None:
+    """The well-formed access token a response carries, if any: to revoke one that was refused."""
+    try:
+        token = callback_params(fragment).get("access_token", "")
+    except AuthorizationError:
+        return None
+    return token if _TOKEN.fullmatch(token) and len(token) <= 4096 else None
+
+
+def link_is_from(uri: str, origin: str) -> bool:
+    """Say whether ``uri`` is on ``origin`` (scheme, host and port): an error_uri the page may link.
+
+    Anyone who can put a response in the tab chooses its error_uri, so a link
+    in the page's own error box may only lead to the configured Veritone.
+    """
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(uri)
+        return f"{parts.scheme}://{parts.netloc}" == origin and not parts.username and not parts.password
+    except ValueError:
+        return False
+
+
 def is_callback(fragment: str) -> bool:
     """Say whether a fragment looks like an authorization response at all."""
     try:

@@ -29,6 +29,9 @@ _BASE_URL = re.compile(
 _URL = re.compile(r"https?://[\x21-\x7e]+")
 _CLIENT_ID = re.compile(r"[A-Za-z0-9._~-]{1,200}")
 
+# Seconds an API request may take before it is given up (config.json's "api_timeout").
+DEFAULT_TIMEOUT = 15.0
+
 
 @dataclass(frozen=True)
 class Environment:
@@ -72,6 +75,8 @@ class Settings:
     client_id: str = ""
     # None means "this page's own URL", which is what the app registers.
     redirect_uri: str | None = None
+    # Seconds an API request may take before it ends in a "timeout" error.
+    api_timeout: float = DEFAULT_TIMEOUT
 
     @property
     def configured(self) -> bool:
@@ -101,7 +106,14 @@ class Settings:
             isinstance(redirect_uri, str) and _URL.fullmatch(redirect_uri) and "#" not in redirect_uri
         ):
             raise ValueError("redirect_uri must be an absolute http(s) URL without spaces or a fragment")
-        return cls(environment, client_id.strip(), redirect_uri)
+        api_timeout = config.get("api_timeout", DEFAULT_TIMEOUT)
+        if (
+            isinstance(api_timeout, bool)
+            or not isinstance(api_timeout, int | float)
+            or not 0 < api_timeout <= 600
+        ):
+            raise ValueError("api_timeout must be a number of seconds, more than 0 and at most 600")
+        return cls(environment, client_id.strip(), redirect_uri, float(api_timeout))
 
     def problem_at(self, page_url: str) -> str | None:
         """Say what is wrong with these settings for the page at ``page_url``, or None.

@@ -39,7 +39,9 @@ class PendingSignIn:
     state: str
     started_at: float
     redirect_uri: str
-    mode: str = "redirect"
+    mode: str = "redirect"  # or "popup"
+    # The popup's window name: random per sign-in, so no other site's window can be taken for it.
+    popup_name: str = ""
 
     def expired(self, now: float) -> bool:
         return not 0 <= now - self.started_at < PENDING_LIFETIME
@@ -57,6 +59,7 @@ class PendingSignIn:
                 float(data["started_at"]),
                 data["redirect_uri"],
                 str(data.get("mode", "redirect")),
+                str(data.get("popup_name", "")),
             )
         except (ValueError, TypeError, KeyError):
             return None
@@ -83,6 +86,11 @@ class TokenStore:
 
     def save_pending(self, pending: PendingSignIn) -> None:
         self._guard(lambda: self.storage.__setitem__(PENDING_KEY, pending.to_json()))
+
+    def peek_pending(self) -> PendingSignIn | None:
+        """Return the pending sign-in, leaving it in place."""
+        text = self._guard(lambda: self.storage.get(PENDING_KEY))
+        return None if text is None else PendingSignIn.from_json(text)
 
     def take_pending(self) -> PendingSignIn | None:
         """Return the pending sign-in and remove it: it is good for one response."""

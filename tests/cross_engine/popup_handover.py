@@ -47,8 +47,13 @@ async function worstGap(ms) {
   return worst;
 }
 for (let i = 0; i < POPUPS; i++) {
+  // As the library does: a pending popup sign-in naming the popup, copied into it on open.
+  const name = "veritone-sign-in-probe" + i;
+  sessionStorage.setItem("veritone.pending", JSON.stringify({
+    state: "probe" + i, started_at: Date.now() / 1000, redirect_uri: "APP", mode: "popup", popup_name: name,
+  }));
   const popup = window.open("APP#access_token=probe&token_type=Bearer&state=probe" + i,
-                            "veritone-sign-in", "popup,width=520,height=720");
+                            name, "popup,width=520,height=720");
   let response = null;
   for (const start = performance.now(); response === null && performance.now() - start < 5000; ) {
     await sleep(20);

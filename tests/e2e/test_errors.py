@@ -8,12 +8,14 @@ from urllib.parse import urlencode
 import pytest
 
 from tests.e2e.actions import (
+    arrive,
     arrive_with,
     auth_error,
     boot,
     log_in,
     quick_sign_in,
     session_storage,
+    set_pending,
     wait_auth,
 )
 from tests.e2e.conftest import Recorder
@@ -79,14 +81,21 @@ def test_error_description_is_text_not_markup(page: Any, standin_site: Site, rec
     assert page.is_hidden("#auth-error-link")
 
 
-def test_error_uri_is_shown_when_https(page: Any, standin_site: Site) -> None:
-    arrive_with(
-        page,
-        standin_site,
-        urlencode({"error": "invalid_scope", "error_uri": "https://docs.example/scope", "state": STATE}),
-    )
-    assert page.get_attribute("#auth-error-uri", "href") == "https://docs.example/scope"
-    assert page.is_visible("#auth-error-link")
+@pytest.mark.parametrize(
+    ("error_uri", "linked"),
+    [("https://api.veritone.com/help/scope", True), ("https://docs.example/scope", False)],
+)
+def test_error_uri_is_linked_only_on_veritone_s_origin(
+    page: Any, standin_site: Site, error_uri: str, linked: bool
+) -> None:
+    # The production build talks to https://api.veritone.com: its own links are shown.
+    url = standin_site.at("production")
+    page.goto(url + "config.json")
+    set_pending(page, url, STATE)
+    arrive(page, url, urlencode({"error": "invalid_scope", "error_uri": error_uri, "state": STATE}))
+    assert auth_error(page) == "invalid_scope"
+    assert page.is_visible("#auth-error-link") is linked
+    assert page.get_attribute("#auth-error-uri", "href") == (error_uri if linked else None)
 
 
 def test_state_mismatch_is_rejected_and_nothing_stored(page: Any, standin_site: Site) -> None:

@@ -135,10 +135,12 @@ def test_the_first_script_comes_before_anything_else_loads() -> None:
     assert head.index('http-equiv="Content-Security-Policy"') < head.index(first)  # the CSP covers it
 
 
-def test_boot_js_knows_the_sign_in_popup_by_the_library_s_name() -> None:
-    # boot.js holds Python back in the popup that veritone_auth.browser opens, by its name.
-    module = ast.parse((ROOT / "veritone_auth" / "browser.py").read_text())
-    assigned = [node for node in module.body if isinstance(node, ast.Assign)]
+@pytest.mark.parametrize(("module", "name"), [("flow", "POPUP_NAME_PREFIX"), ("store", "PENDING_KEY")])
+def test_boot_js_knows_the_sign_in_popup_as_the_library_does(module: str, name: str) -> None:
+    # boot.js holds Python back in the popup that veritone_auth.browser opens: the one whose
+    # random name is in the tab's pending sign-in.
+    tree = ast.parse((ROOT / "veritone_auth" / f"{module}.py").read_text())
+    assigned = [node for node in tree.body if isinstance(node, ast.Assign)]
     names = {ast.unparse(node.targets[0]): node.value for node in assigned}
-    assert isinstance(names["POPUP_NAME"], ast.Constant)
-    assert f'const POPUP_NAME = "{names["POPUP_NAME"].value}";' in (ROOT / "static" / "boot.js").read_text()
+    assert isinstance(names[name], ast.Constant)
+    assert f'const {name} = "{names[name].value}";' in (ROOT / "static" / "boot.js").read_text()

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from standin.server import StandinServer
 from tests.harness import free_port
 from tests.standin.conftest import Raw, issue_token
-from veritone_auth.client import VeritoneClient
-from veritone_auth.errors import ApiError, InvalidToken, NetworkError, NotAllowed
+from tests.veritone_auth.awaiting import run
+from veritone_auth.client import (
+    ApiRequest,
+    ApiResponse,
+    AsyncVeritoneClient,
+    VeritoneClient,
+    graphql_request,
+    logout_request,
+    read_graphql,
+    read_logout,
+    urllib_send,
+)
+from veritone_auth.errors import ApiError, InvalidToken, NetworkError, NotAllowed, Timeout
 
 
 def client(server: StandinServer, token: str) -> VeritoneClient:
@@ -58,12 +71,66 @@ def test_unreachable_api_is_network_error() -> None:
     assert "secret-token-value" not in str(caught.value)
 
 
-def test_timeout_is_network_error(standin: StandinServer, raw: Raw) -> None:
+def test_a_slow_api_is_a_timeout_and_says_so(standin: StandinServer, raw: Raw) -> None:
     token = issue_token(raw)
-    standin.standin.options.api_latency = 1.0
+    standin.standin.options.api_latency = 5.0
     api = VeritoneClient(f"http://localhost:{standin.server_port}/v3/graphql", token, timeout=0.2)
-    with pytest.raises(NetworkError):
+    with pytest.raises(Timeout) as caught:
         api.me()
+    assert caught.value.error == "timeout"
+    assert "took too long" in caught.value.message and "still signed in" in caught.value.message
+    assert token not in str(caught.value)
+
+
+# --- the awaited client: the same rules, another transport ---------------------------
+
+
+async def threaded_send(request: ApiRequest, timeout: float) -> ApiResponse:
+    """CPython's stand-in for the browser's fetch: urllib in a thread, awaited."""
+    return await asyncio.to_thread(urllib_send, request, timeout)
+
+
+def async_client(server: StandinServer, token: str, timeout: float = 5.0) -> AsyncVeritoneClient:
+    url = f"http://localhost:{server.server_port}/v3/graphql"
+    return AsyncVeritoneClient(url, token, send=threaded_send, timeout=timeout)
+
+
+def test_async_me(standin: StandinServer, raw: Raw) -> None:
+    data = run(async_client(standin, issue_token(raw)).me())
+    assert data["me"]["email"] == "demo@example.com"
+
+
+def test_async_refused_token_is_invalid_token(standin: StandinServer) -> None:
+    with pytest.raises(InvalidToken):
+        run(async_client(standin, "garbage").me())
+
+
+def test_async_timeout(standin: StandinServer, raw: Raw) -> None:
+    token = issue_token(raw)
+    standin.standin.options.api_latency = 5.0
+    with pytest.raises(Timeout):
+        run(async_client(standin, token, timeout=0.2).me())
+
+
+@pytest.mark.parametrize("method", ["logout", "user_logout"])
+def test_async_logout_revokes(standin: StandinServer, raw: Raw, method: str) -> None:
+    token = issue_token(raw)
+    assert run(getattr(async_client(standin, token), method)()) is True
+    with pytest.raises(InvalidToken):
+        client(standin, token).me()
+
+
+def test_the_rules_are_pure_functions() -> None:
+    request = graphql_request("https://api.example/v3/graphql", "tok", "{ me { id } }")
+    assert request.method == "POST" and request.headers["Authorization"] == "Bearer tok"
+    assert b"tok" not in request.body
+    assert read_graphql(ApiResponse(200, b'{"data": {"me": {"id": "1"}}}')) == {"data": {"me": {"id": "1"}}}
+    with pytest.raises(InvalidToken):
+        read_graphql(ApiResponse(200, b'{"errors": [{"name": "authentication_error"}]}'))
+    with pytest.raises(ApiError):
+        read_graphql(ApiResponse(502, b"Bad gateway"))
+    assert logout_request("https://api.example/v3/graphql", "a/b").url.endswith("/token/a%2Fb/logout")
+    assert read_logout(ApiResponse(204)) is True
 
 
 def test_non_graphql_body_is_api_error() -> None:

@@ -9,10 +9,18 @@ import pytest
 
 from standin.server import StandinServer
 from tests.standin.conftest import Raw, issue_token
+from tests.veritone_auth.awaiting import run
 from tests.veritone_auth.tokens_for_tests import make_jwt
 from veritone_auth.errors import InvalidToken, StorageUnavailable, TokenExpired, VeritoneError
 from veritone_auth.events import FlowLog
-from veritone_auth.flow import HASH_CHANGE, PAGE_LOAD, POPUP, ImplicitFlow, popup_delivery
+from veritone_auth.flow import (
+    HASH_CHANGE,
+    PAGE_LOAD,
+    POPUP,
+    POPUP_NAME_PREFIX,
+    ImplicitFlow,
+    popup_delivery,
+)
 from veritone_auth.settings import Settings
 from veritone_auth.store import PENDING_KEY, TOKEN_KEY, TokenStore
 
@@ -50,6 +58,7 @@ def test_redirect_round_trip() -> None:
         "started_at": clock.now,
         "redirect_uri": PAGE,
         "mode": "redirect",
+        "popup_name": "",
     }
     access_token = make_jwt({"exp": clock.now + 600, "scope": [{"actions": ["job:read"]}]})
     token = flow.complete(response_for(url, access_token=access_token, token_type="Bearer"))
@@ -301,7 +310,7 @@ def test_a_pending_sign_in_older_than_ten_minutes_is_refused() -> None:
 def test_a_hash_change_never_completes_a_sign_in_nor_spends_the_pending_one() -> None:
     storage: dict[str, str] = {}
     flow = make_flow(storage)
-    url = flow.begin(PAGE)
+    url = flow.begin(PAGE, "popup")
     good = response_for(url, access_token="abc", token_type="Bearer")
     with pytest.raises(VeritoneError) as caught:
         flow.receive(good, HASH_CHANGE, PAGE)
@@ -403,3 +412,234 @@ def test_revoke_uses_rest_first_then_user_logout(
     assert flow.revoke(token) is confirmed
     assert client.calls == calls
     assert [e.step for e in flow.log.events].count("revoke") == len(calls)  # one record per attempt
+
+
+# --- the pending sign-in binds its mode (issue: login CSRF with require_state false) ----
+
+
+@pytest.mark.parametrize("require_state", [True, False])
+def test_a_page_load_cannot_answer_nor_spend_a_popup_sign_in(require_state: bool) -> None:
+    # A site that holds a handle to the tab reloads it with its own token while the
+    # user signs in in the popup.
+    storage: dict[str, str] = {}
+    flow = make_flow(storage, require_state=require_state)
+    url = flow.begin(PAGE, "popup")
+    with pytest.raises(VeritoneError) as caught:
+        flow.receive("#access_token=attackers-token-123456&token_type=Bearer", PAGE_LOAD, PAGE)
+    assert caught.value.error == "state_mismatch" and "popup" in caught.value.description
+    assert TOKEN_KEY not in storage and PENDING_KEY in storage
+    # The user's own popup response still signs in.
+    token = flow.receive(response_for(url, access_token="users-token", token_type="Bearer"), POPUP, PAGE)
+    assert token is not None and token.access_token == "users-token"
+
+
+def test_a_redirect_sign_in_takes_no_popup_answer() -> None:
+    storage: dict[str, str] = {}
+    flow = make_flow(storage)
+    url = flow.begin(PAGE)
+    with pytest.raises(VeritoneError) as caught:
+        flow.receive(response_for(url, access_token="abc", token_type="Bearer"), POPUP, PAGE)
+    assert caught.value.error == "state_mismatch" and "redirect" in caught.value.description
+    assert TOKEN_KEY not in storage
+
+
+@pytest.mark.parametrize("require_state", [True, False])
+def test_a_load_without_an_answer_ends_a_redirect_sign_in(require_state: bool) -> None:
+    # Back from Veritone's form: the page loads with no response. A response 20 s later
+    # (an attacker's, with require_state false) finds nothing pending.
+    storage: dict[str, str] = {}
+    clock = Clock()
+    flow = make_flow(storage, clock, require_state=require_state)
+    url = flow.begin(PAGE)
+    assert flow.loaded_without_response() is True
+    assert PENDING_KEY not in storage
+    assert "redirect ended" in flow.log.events[-1].summary
+    clock.now += 20
+    with pytest.raises(VeritoneError) as caught:
+        flow.receive(response_for(url, access_token="late", token_type="Bearer"), PAGE_LOAD, PAGE)
+    assert "No sign-in was pending" in caught.value.description
+    assert flow.loaded_without_response() is False  # nothing left to end
+
+
+def test_a_load_without_an_answer_keeps_a_popup_sign_in() -> None:
+    # The opener reloaded while the user signs in in the popup: the popup still answers.
+    storage: dict[str, str] = {}
+    flow = make_flow(storage)
+    url = flow.begin(PAGE, "popup")
+    assert flow.loaded_without_response() is False
+    assert flow.receive(response_for(url, access_token="abc", token_type="Bearer"), POPUP, PAGE) is not None
+
+
+def test_each_popup_sign_in_has_its_own_random_window_name() -> None:
+    storage: dict[str, str] = {}
+    flow = make_flow(storage)
+    names = set()
+    for _ in range(3):
+        flow.begin(PAGE, "popup")
+        pending = flow.store.peek_pending()
+        assert pending is not None and pending.mode == "popup"
+        assert pending.popup_name.startswith(POPUP_NAME_PREFIX) and len(pending.popup_name) >= 30
+        names.add(pending.popup_name)
+    assert len(names) == 3
+    flow.begin(PAGE)
+    assert flow.store.peek_pending().popup_name == ""
+
+
+# --- links, refused tokens, unsolicited responses --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("error_uri", "linked"),
+    [
+        ("https://api.veritone.com/help/errors", True),
+        ("https://evil.example/help", False),
+        ("https://api.veritone.com.evil.example/", False),
+        ("https://evil.example@api.veritone.com/", False),
+        ("http://api.veritone.com/help", False),
+    ],
+)
+def test_an_error_link_is_kept_only_when_it_leads_to_veritone(error_uri: str, linked: bool) -> None:
+    flow = make_flow({})
+    url = flow.begin(PAGE)
+    with pytest.raises(VeritoneError) as caught:
+        flow.receive(response_for(url, error="access_denied", error_uri=error_uri), PAGE_LOAD, PAGE)
+    assert caught.value.error == "access_denied"
+    assert caught.value.uri == (error_uri if linked else None)
+
+
+def test_refused_responses_hand_their_tokens_over_for_revoking() -> None:
+    storage: dict[str, str] = {}
+    clock = Clock()
+    flow = make_flow(storage, clock)
+    refused = []
+    # Nothing pending; a wrong state; too late; a response without a usable token.
+    cases = [
+        ("#access_token=unsolicited-1&token_type=Bearer", None),
+        ("#access_token=wrong-state-2&token_type=Bearer&state=nope", "redirect"),
+        ("late", "redirect"),
+        ("#access_token=&token_type=Bearer", None),
+        ("#access_token=bad%20token&token_type=Bearer", None),
+    ]
+    for fragment, mode in cases:
+        if mode:
+            url = flow.begin(PAGE)
+            if fragment == "late":
+                clock.now += 601
+                fragment = response_for(url, access_token="too-late-3", token_type="Bearer")
+        with pytest.raises(VeritoneError):
+            flow.receive(fragment, PAGE_LOAD, PAGE)
+        refused.extend(flow.take_refused_tokens())
+    assert refused == ["unsolicited-1", "wrong-state-2", "too-late-3"]
+    # An accepted token is never handed over.
+    url = flow.begin(PAGE)
+    flow.receive(response_for(url, access_token="good-4", token_type="Bearer"), PAGE_LOAD, PAGE)
+    assert flow.take_refused_tokens() == []
+
+
+def test_an_unsolicited_response_leaves_one_short_entry_that_is_not_kept() -> None:
+    storage: dict[str, str] = {}
+    flow = make_flow(storage)
+    shown = []
+    flow.log.listeners.append(shown.append)
+    long_token = "eyJ" + "a" * 900 + ".b.c"
+    fragment = "#" + urlencode(
+        {
+            "access_token": long_token,
+            "token_type": "Bearer",
+            "error_description": "x" * 400,
+            "a": "1",
+            "b": "2",
+        }
+    )
+    with pytest.raises(VeritoneError):
+        flow.receive(fragment, PAGE_LOAD, PAGE)
+    assert [e.step for e in shown] == ["refused"]
+    (entry,) = shown
+    assert entry.summary == "refused: not asked for by this tab"
+    text = " ".join(value for _, value in entry.details)
+    assert long_token not in text and len(text) < 300
+    assert flow.log.events == [] and FlowLog(storage).events == []  # not kept across a reload
+
+
+def test_the_require_state_hint_is_only_for_this_tabs_own_sign_in() -> None:
+    unsolicited = make_flow({})
+    with pytest.raises(VeritoneError) as caught:
+        unsolicited.receive("#access_token=abc&token_type=Bearer", PAGE_LOAD, PAGE)
+    assert "require_state" not in caught.value.description
+    own = make_flow({})
+    own.begin(PAGE)
+    with pytest.raises(VeritoneError) as caught:
+        own.receive("#access_token=abc&token_type=Bearer", PAGE_LOAD, PAGE)
+    assert "require_state" in caught.value.description
+
+
+# --- awaited API calls ------------------------------------------------------------------
+
+
+class Answering:
+    """An async client whose ``me`` raises ``error`` (or answers), after ``before`` runs."""
+
+    last_status = 200
+
+    def __init__(self, error: Exception | None = None, before: object = None) -> None:
+        self.error, self.before = error, before
+
+    async def me(self) -> dict:
+        if self.before is not None:
+            self.before()
+        if self.error is not None:
+            raise self.error
+        return {"me": {"name": "n"}}
+
+
+def test_an_awaited_call_that_times_out_keeps_the_session() -> None:
+    from veritone_auth.errors import Timeout
+
+    storage: dict[str, str] = {}
+    flow = signed_in_flow(storage)
+    flow.async_client_factory = lambda api_url, token: Answering(Timeout())  # type: ignore[assignment,return-value]
+    with pytest.raises(Timeout):
+        run(flow.call_async("me", lambda api: api.me()))
+    assert TOKEN_KEY in storage
+    assert [e for e in flow.log.events if e.step == "api_request"][-1].details[-2] == ("result", "timeout")
+
+
+def test_a_refused_token_is_deleted_unless_another_sign_in_came_meanwhile() -> None:
+    storage: dict[str, str] = {}
+    flow = signed_in_flow(storage)
+    flow.async_client_factory = lambda api_url, token: Answering(InvalidToken())  # type: ignore[assignment,return-value]
+    with pytest.raises(InvalidToken):
+        run(flow.call_async("me", lambda api: api.me()))
+    assert TOKEN_KEY not in storage
+
+    # The answer for the old token comes after the user signed out and in again.
+    flow = signed_in_flow(storage)
+
+    def sign_in_again() -> None:
+        flow.sign_out()
+        url = flow.begin(PAGE)
+        flow.complete(response_for(url, access_token="new-token-0123456789", token_type="Bearer"))
+
+    flow.async_client_factory = lambda api_url, token: Answering(InvalidToken(), sign_in_again)  # type: ignore[assignment,return-value]
+    with pytest.raises(InvalidToken):
+        run(flow.call_async("me", lambda api: api.me()))
+    assert flow.current().access_token == "new-token-0123456789"
+
+
+def test_revoke_async_is_revoke_awaited() -> None:
+    class Revoking:
+        last_status = 200
+
+        async def logout(self) -> bool:
+            raise VeritoneError("timeout")
+
+        async def user_logout(self) -> bool:
+            return True
+
+    flow = signed_in_flow({})
+    flow.async_client_factory = lambda api_url, token: Revoking()  # type: ignore[assignment,return-value]
+    assert run(flow.revoke_async("some-token")) is True
+    assert [e.summary for e in flow.log.events if e.step == "revoke"] == [
+        "Revoking with GET /v1/admin/token/…/logout failed",
+        "Revoked the token with userLogout",
+    ]

@@ -53,6 +53,10 @@ def test_config_overrides() -> None:
         {"require_state": 0},
         {"client_id": "id with space"},
         {"client_id": "id'; script-src *"},
+        {"api_timeout": 0},
+        {"api_timeout": "15"},
+        {"api_timeout": True},
+        {"api_timeout": 3600},
         [],
     ],
 )
@@ -120,3 +124,8 @@ def test_a_configured_redirect_uri_must_be_this_page() -> None:
 )
 def test_page_redirect_uri(page: str, uri: str) -> None:
     assert page_redirect_uri(page) == uri
+
+
+def test_api_timeout_defaults_to_15_seconds_and_can_be_set() -> None:
+    assert Settings.from_config({}).api_timeout == 15.0
+    assert Settings.from_config({"api_timeout": 2.5}).api_timeout == 2.5

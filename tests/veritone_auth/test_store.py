@@ -111,7 +111,7 @@ def test_blocked_storage_is_storage_unavailable() -> None:
 
 
 def test_full_storage_leaves_nothing_half_stored() -> None:
-    storage = Broken(fail_reads=False, quota=100)
+    storage = Broken(fail_reads=False, quota=110)
     store = TokenStore(storage)
     with pytest.raises(StorageUnavailable):
         store.save(a_token())
