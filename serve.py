@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import hashlib
+import json
 import mimetypes
 import signal
 import sys
@@ -196,6 +197,13 @@ def main(argv: list[str] | None = None) -> None:
         help="answer like the guide's sample, without state (the page sets require_state: false)",
     )
     parser.add_argument(
+        "--redirect-uri",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="register another page with the stand-in (its exact address; repeatable)",
+    )
+    parser.add_argument(
         "--api-latency",
         type=float,
         default=0.0,
@@ -203,6 +211,9 @@ def main(argv: list[str] | None = None) -> None:
         help="the stand-in's GraphQL and REST logout answer only after this long (a stalled network)",
     )
     args = parser.parse_args(argv)
+    for uri in args.redirect_uri:
+        if not uri.startswith(("http://", "https://")) or "#" in uri:
+            parser.error(f"--redirect-uri {uri!r}: give the page's exact http(s) address, without a fragment")
 
     page_url = f"http://localhost:{args.port}/"
     servers: list[Any] = []
@@ -213,7 +224,7 @@ def main(argv: list[str] | None = None) -> None:
         standin_url = f"http://localhost:{args.standin_port}"
         options = StandinOptions(
             token_ttl=args.token_ttl,
-            redirect_uris=[page_url, page_url + "examples/minimal/"],
+            redirect_uris=[page_url, page_url + "examples/minimal/", *args.redirect_uri],
             echo_state=not args.no_state_echo,
             api_latency=args.api_latency,
         )
@@ -229,6 +240,10 @@ def main(argv: list[str] | None = None) -> None:
         if args.api_latency:
             print(f"The stand-in's API answers after {args.api_latency:g} s (--api-latency).")
     print(f"Example:   {page_url}examples/minimal/  (the smallest page on the library)")
+    if standin_url and args.redirect_uri:
+        config = {"environment": "standin", "base_url": standin_url, "client_id": DEMO_CLIENT_ID}
+        print(f"Also registered: {', '.join(args.redirect_uri)}. Their config.json:")
+        print(json.dumps(config))
     print("Ctrl-C stops.", flush=True)
 
     stop = threading.Event()

@@ -8,8 +8,12 @@
   //    the 0.5-3 s Python takes to start, and even if Python never starts (RFC 9700
   //    §4.3). Python takes the raw text once from takeAuthResponse() and checks all of
   //    it; after that this script holds no copy. The browser's global history still
-  //    has the URL as it was navigated to: no script can change that.
-  let response = location.hash.length > 1 ? location.hash : null;
+  //    has the URL as it was navigated to: no script can change that. Any other
+  //    fragment (a deep link such as #settings) stays where it is.
+  const RESPONSE_KEYS = ["access_token", "error", "state"]; // veritone_auth.grant's
+  const looksLikeResponse = (hash) =>
+    [...new URLSearchParams(hash.slice(1)).keys()].some((key) => RESPONSE_KEYS.includes(key.toLowerCase()));
+  let response = location.hash.length > 1 && looksLikeResponse(location.hash) ? location.hash : null;
   if (response !== null) {
     history.replaceState(history.state, "", location.pathname + location.search);
   }
@@ -90,17 +94,23 @@
     const status = document.getElementById("boot-status");
     if (status) status.hidden = true;
   };
-  // A 4xx/5xx on any file the page loads while booting (wasm and zip included).
+  // A 4xx/5xx on a file of the runtime (PyScript, Pyodide, the wheels, the page's Python
+  // and config); a missing favicon or image is no reason to say Python could not start.
+  const RUNTIME = /\/vendor\/|\/start\.js$|\.whl$|\.py$|\/pyscript\.toml$|\/config\.json$/;
+  const ofRuntime = (url) => RUNTIME.test(new URL(url, location.href).pathname);
   if ("PerformanceObserver" in window) {
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) {
-        if (entry.responseStatus >= 400) fail("A file failed to load (HTTP " + entry.responseStatus + ").");
+        if (entry.responseStatus >= 400 && ofRuntime(entry.name)) {
+          fail("A file failed to load (HTTP " + entry.responseStatus + ").");
+        }
       }
     }).observe({ type: "resource", buffered: true });
   }
-  // A script or module that could not be fetched or run.
+  // A script or module of the runtime that could not be fetched or run.
   addEventListener("error", (event) => {
-    if (event.target !== window) fail("A file failed to load.");
+    const source = event.target && (event.target.src || event.target.href);
+    if (event.target !== window && source && ofRuntime(source)) fail("A file failed to load.");
   }, true);
   addEventListener("unhandledrejection", () => fail("The runtime failed while starting."));
   setTimeout(() => fail("It took longer than " + LIMIT_MS / 1000 + " seconds."), LIMIT_MS);

@@ -193,6 +193,49 @@ def test_cli_api_latency_holds_graphql_and_logout_back() -> None:
         assert process.wait(timeout=10) == 0
 
 
+def test_cli_redirect_uri_registers_another_page_and_prints_its_config() -> None:
+    import json
+
+    port, standin_port = free_port(), free_port()
+    mine = "http://127.0.0.1:9/mine/"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "serve.py",
+            "--port",
+            str(port),
+            "--standin-port",
+            str(standin_port),
+            "--redirect-uri",
+            mine,
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        lines = [process.stdout.readline() for _ in range(7)]
+        config = json.loads(next(line for line in lines if line.startswith("{")))
+        assert config == {
+            "environment": "standin",
+            "base_url": f"http://localhost:{standin_port}",
+            "client_id": "e6ac4220-5898-456b-b6ae-ff4f4bb6b9bf",
+        }
+        api = f"http://localhost:{standin_port}"
+        query = "response_type=token&scope=all&state=s&client_id=" + config["client_id"]
+        form = get(f"{api}/v1/admin/oauth/authorize?{query}&redirect_uri={mine}").read()
+        assert b'name="username"' in form  # the login form, not the bad-redirect error page
+        preflight = urllib.request.Request(
+            f"{api}/v3/graphql",
+            method="OPTIONS",
+            headers={"Origin": "http://127.0.0.1:9", "Access-Control-Request-Method": "POST"},
+        )
+        with urllib.request.urlopen(preflight) as answer:
+            assert answer.headers["Access-Control-Allow-Origin"] == "http://127.0.0.1:9"
+    finally:
+        process.terminate()
+        assert process.wait(timeout=10) == 0
+
+
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args: object, **kwargs: object) -> None:
         return None

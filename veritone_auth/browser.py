@@ -47,6 +47,7 @@ from .client import ApiRequest, ApiResponse, AsyncVeritoneClient
 from .errors import InvalidToken, NetworkError, StorageUnavailable, Timeout, VeritoneError
 from .events import FlowLog
 from .flow import HASH_CHANGE, PAGE_LOAD, POPUP, POPUP_MODE, ImplicitFlow, popup_delivery
+from .grant import is_callback
 from .settings import Settings
 from .store import TokenStore
 from .tokens import Token
@@ -133,8 +134,8 @@ def take_response() -> str | None:
         taken = take()
         return taken if isinstance(taken, str) else None  # none is jsnull
     fragment = str(window.location.hash)
-    if len(fragment) <= 1:
-        return None
+    if len(fragment) <= 1 or not is_callback(fragment):
+        return None  # none, or a deep link (#settings): it stays in the address bar
     clean_url()
     return fragment
 

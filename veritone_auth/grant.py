@@ -137,9 +137,13 @@ def link_is_from(uri: str, origin: str) -> bool:
 
 
 def is_callback(fragment: str) -> bool:
-    """Say whether a fragment looks like an authorization response at all."""
+    """Say whether a fragment looks like an authorization response at all (else: a deep link).
+
+    Lenient on purpose, as static/boot.js is: whatever resembles a response
+    (a malformed one, upper-case names) is handled and taken out of the URL.
+    """
     try:
-        return bool(_RESPONSE_KEYS & callback_params(fragment).keys())
+        return bool(_RESPONSE_KEYS & {name.lower() for name in callback_params(fragment)})
     except AuthorizationError:
         return True
 

@@ -91,3 +91,22 @@ def test_missing_pyscript_module_shows_a_boot_error(page: Any, standin_site: Sit
 def test_runs_the_vendored_python(page: Any, standin_site: Site) -> None:
     boot(page, standin_site.url)
     assert page.inner_text("#python-version").startswith("3.")
+
+
+def test_a_deep_link_stays_in_the_address_bar(page: Any, standin_site: Site) -> None:
+    boot(page, standin_site.url + "#settings")
+    assert page.evaluate("location.hash") == "#settings"
+    assert auth_error(page) is None
+
+
+def test_a_missing_image_or_favicon_is_no_boot_failure(page: Any, standin_site: Site) -> None:
+    # A page of an adopter without the demo's data: favicon, and an image that is gone.
+    page.add_init_script(
+        "addEventListener('DOMContentLoaded', () => {"
+        " const icon = document.createElement('link'); icon.rel = 'icon'; icon.href = 'favicon.ico';"
+        " const image = new Image(); image.src = 'missing.png'; document.body.append(image);"
+        " document.head.append(icon); });"
+    )
+    boot(page, standin_site.url)
+    assert page.get_attribute("body", "data-boot") is None
+    assert page.is_hidden("#boot-error")

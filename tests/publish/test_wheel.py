@@ -86,3 +86,19 @@ def test_an_edited_source_is_rebuilt_and_a_current_wheel_left_alone(tmp_path: Pa
         pyc = archive.read(f"veritone_auth/__pycache__/errors.{PYODIDE_TAG}.pyc")
     assert pyc[8:16] == pyodide_source_hash(pyc, errors.read_bytes())
     assert [p.name for p in out.iterdir()] == [wheel.wheel_name(root)]
+
+
+def test_a_proper_wheel_carries_its_license_and_py_typed(built: Path) -> None:
+    with zipfile.ZipFile(built) as archive:
+        names = archive.namelist()
+    assert "veritone_auth/py.typed" in names
+    assert [n for n in names if n.endswith(".dist-info/licenses/LICENSE") or n.endswith("/LICENSE")], names
+
+
+def test_the_public_names_are_exported_and_each_resolves() -> None:
+    import veritone_auth
+
+    assert sorted(veritone_auth.__all__) == sorted(veritone_auth._PUBLIC)
+    for name in veritone_auth.__all__:
+        if name not in {"BrowserAuth", "SignedOut"}:  # those need a browser's js module
+            assert getattr(veritone_auth, name).__name__ == name
