@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -71,3 +73,21 @@ def browser(playwright: Any) -> Iterator[Any]:
     chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield chromium
     chromium.close()
+
+
+# Where Chromium's crashpad writes a minidump for each crashed process.
+CRASH_REPORTS = Path.home() / ".config" / "chromium" / "Crash Reports"
+_STARTED = time.time()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Name every renderer crash of this run (each was rerun once) and its minidump."""
+    reruns = terminalreporter.stats.get("rerun", [])
+    dumps = [path for path in sorted(CRASH_REPORTS.glob("*/*.dmp")) if path.stat().st_mtime >= _STARTED]
+    if not reruns and not dumps:
+        return
+    terminalreporter.section("Chromium crashes in this run")
+    for report in reruns:
+        terminalreporter.line(f"renderer crash, rerun once: {report.nodeid}")
+    for path in dumps:
+        terminalreporter.line(f"minidump: {path}")
