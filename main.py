@@ -28,8 +28,9 @@ from veritone_auth.browser import (
     in_background,
     page_url,
 )
-from veritone_auth.errors import AuthorizationError, NotAllowed, TokenExpired, VeritoneError
+from veritone_auth.errors import AuthorizationError, InvalidToken, NotAllowed, TokenExpired, VeritoneError
 from veritone_auth.events import FlowEvent
+from veritone_auth.flow import BY_USER, EXPIRED, EXPIRING, OTHER_TAB, REVOKED, SIGNED_OUT, AuthEvent
 from veritone_auth.tokens import Token
 
 SAMPLE_QUERIES = {
@@ -253,19 +254,31 @@ class Page:
                 f"It stays valid at Veritone until it expires ({expires})."
             )
 
+    def on_auth_event(self, event: AuthEvent) -> None:
+        """What the library tells of the session: it watches expiry and the other tabs."""
+        if event.kind == EXPIRING:
+            self.show_notice(
+                f"Your Veritone session ends in {max(0, int(event.seconds_left or 0))} s. "
+                "Sign in again to keep working."
+            )
+        elif event.kind == SIGNED_OUT and event.reason != BY_USER:
+            if event.reason == EXPIRED:
+                self.show_error(TokenExpired())
+            elif event.reason == REVOKED:
+                self.show_error(InvalidToken())
+            elif event.reason == OTHER_TAB:
+                self.show_notice(
+                    "You signed out in another tab of this session, so this tab is signed out too."
+                )
+            self.set_auth("signed-out")
+            self.set_sign_in_enabled(self.auth.popup is None)
+
     def tick(self, *_args: Any) -> None:
-        """Once a second and on tab focus: update the countdown, catch expiry."""
+        """Once a second, while signed in: the countdown's text (the library watches expiry)."""
         if document.body.dataset.auth != "signed-in":
             return
-        try:
-            token = self.auth.current()
-        except TokenExpired as error:
-            self.show_error(error)
-            self.set_auth("signed-out")
-            return
-        except VeritoneError:
-            return
-        if token is None:  # signed out in another way, e.g. storage cleared
+        token = self.auth.token
+        if token is None:  # gone without an event (storage cleared by hand, say)
             self.set_auth("signed-out")
             return
         left = max(0, int(token.expires_at - time.time()))
@@ -336,6 +349,7 @@ class Page:
         for event in auth.flow.log.events:
             self.render_event(event)
         auth.flow.log.listeners.append(self.render_event)
+        auth.on(self.on_auth_event)
         set_text("environment-label", f"Signing in to: {auth.settings.environment.label}")
         refused = False
         try:
@@ -364,8 +378,7 @@ class Page:
         on("api-run", "click", self.run_query)
         on("api-sample", "change", self.choose_sample)
         on("token-copy", "click", self.copy_token)
-        document.addEventListener("visibilitychange", create_proxy(self.tick))
-        window.setInterval(create_proxy(self.tick), 1000)
+        window.setInterval(create_proxy(self.tick), 1000)  # the countdown's text only
         window.addEventListener("hashchange", create_proxy(self.on_hash_change))
         # Back from Veritone's page out of the back-forward cache: this page is as it was
         # left, buttons disabled for the redirect; make them usable again.

@@ -43,10 +43,21 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from js import window
 from pyodide.ffi import JsException
 
-from .client import ApiRequest, ApiResponse, AsyncVeritoneClient
+from .client import ApiRequest, ApiResponse, AsyncVeritoneClient, User
 from .errors import InvalidToken, NetworkError, StorageUnavailable, Timeout, VeritoneError
 from .events import FlowLog
-from .flow import HASH_CHANGE, PAGE_LOAD, POPUP, POPUP_MODE, ImplicitFlow, popup_delivery
+from .flow import (
+    HASH_CHANGE,
+    PAGE_LOAD,
+    POPUP,
+    POPUP_MODE,
+    AuthEvent,
+    ImplicitFlow,
+    popup_delivery,
+    read_signed_out_message,
+    signed_out_message,
+)
+from .flow import SIGNED_IN as SIGNED_IN_EVENT
 from .grant import is_callback
 from .settings import Settings
 from .store import TokenStore
@@ -57,6 +68,9 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+# Tabs of this app on this origin tell each other of sign-outs here (BroadcastChannel
+# reaches tabs whose sessionStorage is a copy of this one's; storage events do not).
+CHANNEL_PREFIX = "veritone-auth:"
 POPUP_FEATURES = "popup,width=520,height=720"
 POPUP_POLL_SECONDS = 0.02
 
@@ -235,6 +249,7 @@ class BrowserAuth:
         self.flow = _flow(settings, SessionStorage() if storage is None else storage)
         self.popup: Any = None  # the open sign-in popup, while one is pending
         self.arrival: str | None = None  # what start() found: SIGNED_IN, SENT_TO_OPENER, ...
+        self._channel: Any = None  # the BroadcastChannel, once watch() runs
 
     @classmethod
     def from_config(cls, config: str | Path | Mapping[str, Any] = "config.json") -> BrowserAuth:
@@ -267,6 +282,50 @@ class BrowserAuth:
         """The held token, or None; raises ``TokenExpired`` once when it expired (it is deleted)."""
         return self.flow.current()
 
+    def on(self, listener: Callable[[AuthEvent], None]) -> None:
+        """Call ``listener(event)`` on each change of the session.
+
+        ``event.kind`` is ``signed_in``; ``signed_out``, with ``event.reason``
+        ``user``, ``expired``, ``revoked`` or ``other_tab``; or ``expiring``, told
+        once per token ``expiring_lead`` seconds ahead (60 by default), with
+        ``event.seconds_left``. Add listeners before ``start()``: it tells of the
+        sign-in it finished or the session it found.
+        """
+        self.flow.listeners.append(listener)
+
+    @property
+    def expiring_lead(self) -> float:
+        return self.flow.expiring_lead
+
+    @expiring_lead.setter
+    def expiring_lead(self, seconds: float) -> None:
+        self.flow.expiring_lead = seconds
+
+    def watch(self) -> None:
+        """Keep an eye on the session (``start()`` calls this): expiry, and the other tabs.
+
+        Once a second and whenever the tab becomes visible, the held token is
+        checked, so an expired one signs the page out within a second, and one
+        about to expire is told of. A sign-out here is told to this session's
+        other tabs by the token's hash; they follow if they hold the same token.
+        """
+        if self._channel is not None:
+            return
+        from pyodide.ffi import create_proxy
+
+        check = create_proxy(lambda *_: self.flow.check())
+        window.setInterval(check, 1000)
+        window.document.addEventListener("visibilitychange", check)
+        self._channel = window.BroadcastChannel.new(CHANNEL_PREFIX + self.settings.client_id)
+        self._channel.onmessage = create_proxy(
+            lambda message: self.flow.other_tab_signed_out(read_signed_out_message(message.data))
+        )
+        self.flow.listeners.append(self._tell_other_tabs)
+
+    def _tell_other_tabs(self, event: AuthEvent) -> None:
+        if (message := signed_out_message(event)) is not None:
+            self._channel.postMessage(message)
+
     def start(self) -> Token | None:
         """Finish what this page load brought back, once; return the token held after it.
 
@@ -291,7 +350,11 @@ class BrowserAuth:
                 self.arrival = FINISHED_IN_POPUP if in_popup else SIGNED_IN
         finally:
             self.revoke_refused()
-        return self.flow.current()
+            self.watch()
+        token = self.flow.current()
+        if token is not None and self.arrival is None:  # a session this tab already held
+            self.flow.tell(AuthEvent(SIGNED_IN_EVENT, token))
+        return token
 
     def _is_our_popup(self) -> bool:
         """This window is the popup of this tab's sign-in: it has the random name it was given."""
@@ -414,11 +477,20 @@ class BrowserAuth:
         return self.flow.call(operation, run)
 
     def client(self) -> VeritoneClient:
-        """A synchronous GraphQL client with the held token (after the expiry check)."""
+        """A synchronous GraphQL client with the held token (after the expiry check).
+
+        Like ``call``, it deletes a token the API refuses (and tells the listeners).
+        """
         token = self.flow.current()
         if token is None:
             raise InvalidToken(description="No token is held.")
-        return self.flow.client_factory(self.settings.environment.api_url, token.access_token)
+        client = self.flow.client_factory(self.settings.environment.api_url, token.access_token)
+        client.on_invalid_token = lambda: self.flow.refused_by_api(token)
+        return client
+
+    async def user(self) -> User:
+        """The signed-in user (``id``, ``name``, ``email``, ``organization``), over ``fetch``."""
+        return await self.call_async(lambda api: api.user(), "me")
 
     def sign_out(self, revoke: bool = True) -> SignedOut:
         """Forget the token here, at once; revoke it at Veritone in the background.

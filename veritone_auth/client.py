@@ -62,6 +62,34 @@ class ApiResponse:
     body: bytes = b""
 
 
+@dataclass(frozen=True)
+class User:
+    """The signed-in user, from the ``me`` query: what a page greets and shows."""
+
+    id: str
+    name: str
+    email: str
+    organization: str = ""
+    organization_id: str = ""
+
+    @classmethod
+    def from_me(cls, data: dict[str, Any]) -> User:
+        """From ``me()``'s answer (``{"me": {...}}``); a missing field is an empty string."""
+        me = data.get("me") if isinstance(data.get("me"), dict) else {}
+        organization = me.get("organization") if isinstance(me.get("organization"), dict) else {}
+
+        def text(value: object) -> str:
+            return "" if value is None else str(value)
+
+        return cls(
+            id=text(me.get("id")),
+            name=text(me.get("name") or me.get("email")),
+            email=text(me.get("email")),
+            organization=text(organization.get("name")),
+            organization_id=text(organization.get("id")),
+        )
+
+
 Send = Callable[[ApiRequest, float], ApiResponse]
 AsyncSend = Callable[[ApiRequest, float], Awaitable[ApiResponse]]
 
@@ -183,6 +211,17 @@ class _Client:
         self._token = token
         self.timeout = timeout
         self.last_status: int | None = None  # for the flow inspector
+        # Called when the API refuses the token, before InvalidToken is raised: a page's
+        # client deletes it there, as every other way of calling the API does.
+        self.on_invalid_token: Callable[[], None] | None = None
+
+    def _read(self, reader: Callable[[ApiResponse], Any], response: ApiResponse) -> Any:
+        try:
+            return reader(response)
+        except InvalidToken:
+            if self.on_invalid_token is not None:
+                self.on_invalid_token()
+            raise
 
     def __repr__(self) -> str:  # never the token
         return f"{type(self).__name__}({self.api_url!r})"
@@ -226,7 +265,7 @@ class VeritoneClient(_Client):
 
     def execute(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         """Run one operation and return the GraphQL answer; raises as ``read_graphql`` says."""
-        return read_graphql(self._send(self._graphql(query, variables)))
+        return self._read(read_graphql, self._send(self._graphql(query, variables)))
 
     def data(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         return graphql_data(self.execute(query, variables))
@@ -235,9 +274,13 @@ class VeritoneClient(_Client):
         """Return ``{"me": {...}, "myRights": {...}}`` for the signed-in user."""
         return self.data(ME_QUERY)
 
+    def user(self) -> User:
+        """The signed-in user, typed."""
+        return User.from_me(self.me())
+
     def logout(self) -> bool:
         """End this token's session as Veritone's own apps do (there is no RFC 7009 endpoint)."""
-        return read_logout(self._send(self._logout()))
+        return self._read(read_logout, self._send(self._logout()))
 
     def user_logout(self) -> bool:
         """Revoke with GraphQL ``userLogout``: documented for session tokens, the fallback."""
@@ -257,7 +300,7 @@ class AsyncVeritoneClient(_Client):
         return self._answered(await self._send_with(request, self.timeout))
 
     async def execute(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-        return read_graphql(await self._send(self._graphql(query, variables)))
+        return self._read(read_graphql, await self._send(self._graphql(query, variables)))
 
     async def data(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         return graphql_data(await self.execute(query, variables))
@@ -265,8 +308,11 @@ class AsyncVeritoneClient(_Client):
     async def me(self) -> dict[str, Any]:
         return await self.data(ME_QUERY)
 
+    async def user(self) -> User:
+        return User.from_me(await self.me())
+
     async def logout(self) -> bool:
-        return read_logout(await self._send(self._logout()))
+        return self._read(read_logout, await self._send(self._logout()))
 
     async def user_logout(self) -> bool:
         return bool((await self.data(LOGOUT_MUTATION, {"token": self._token})).get("userLogout"))

@@ -4,6 +4,11 @@ The seven ids of RFC 6749 §4.2.2.1 come back from Veritone in the fragment;
 their text is the Veritone guide's ("Possible Errors"). The others are raised
 by this client itself (see ``docs/page-contract.md``, ``#auth-error``). The page
 shows ``message`` and, as plain text, any ``description`` the server sent.
+
+Each id a page may want to handle on its own has a class, so it can be caught
+by type (``except PopupBlocked``); ``VeritoneError("popup_blocked")`` and
+``AuthorizationError("access_denied")`` make an instance of that class, so
+every error keeps its ``error`` id whichever way it was raised.
 """
 
 from __future__ import annotations
@@ -43,6 +48,10 @@ def error_message(error: str) -> str:
     return OAUTH_ERRORS.get(error) or CLIENT_ERRORS.get(error) or UNKNOWN_ERROR
 
 
+# The class of each id that has one of its own; filled in as the classes are defined.
+_CLASSES: dict[str, type[VeritoneError]] = {}
+
+
 class VeritoneError(Exception):
     """Base of every error the flow raises: an id, its message and optional detail.
 
@@ -51,6 +60,18 @@ class VeritoneError(Exception):
     """
 
     error = "api_error"
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if "error" in cls.__dict__:
+            _CLASSES.setdefault(cls.error, cls)
+
+    def __new__(cls, *args: object, **kwargs: object) -> VeritoneError:
+        # VeritoneError("popup_blocked") is a PopupBlocked: the id picks the class.
+        error = args[0] if args else kwargs.get("error")
+        if isinstance(error, str) and (chosen := _CLASSES.get(error)) and issubclass(chosen, cls):
+            cls = chosen
+        return super().__new__(cls)
 
     def __init__(self, error: str | None = None, description: str | None = None) -> None:
         if error is not None:
@@ -66,9 +87,47 @@ class VeritoneError(Exception):
 class AuthorizationError(VeritoneError):
     """The authorization response carried an error, or could not be trusted (§4.2.2.1)."""
 
-    def __init__(self, error: str, description: str | None = None, uri: str | None = None) -> None:
+    def __init__(
+        self, error: str | None = None, description: str | None = None, uri: str | None = None
+    ) -> None:
         super().__init__(error, description)
         self.uri = uri
+
+
+class StateMismatch(AuthorizationError):
+    """A response this tab did not ask for, or whose state is not the one it sent (§10.12)."""
+
+    error = "state_mismatch"
+
+
+class InvalidCallback(AuthorizationError):
+    """A malformed response."""
+
+    error = "invalid_callback"
+
+
+class AccessDenied(AuthorizationError):
+    """The user (or Veritone) declined the sign-in."""
+
+    error = "access_denied"
+
+
+class PopupBlocked(VeritoneError):
+    """The browser did not open the sign-in popup."""
+
+    error = "popup_blocked"
+
+
+class PopupClosed(VeritoneError):
+    """The sign-in popup was closed before sign-in finished."""
+
+    error = "popup_closed"
+
+
+class NotConfigured(VeritoneError):
+    """No client id, or a config that cannot work on this page."""
+
+    error = "not_configured"
 
 
 class StorageUnavailable(VeritoneError):

@@ -8,9 +8,11 @@ it a pyodide-http-backed client and the tests a client of a local server.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from .errors import AuthorizationError, InvalidToken, StorageUnavailable, TokenExpired, VeritoneError
@@ -80,6 +82,52 @@ NOT_IN_POPUP = "This tab's sign-in went by redirect, so a response from a popup 
 UNSOLICITED = "refused: not asked for by this tab"
 
 
+# What the flow tells its listeners (AuthEvent.kind) ...
+SIGNED_IN = "signed_in"
+SIGNED_OUT = "signed_out"
+EXPIRING = "expiring"
+# ... and why a session ended (AuthEvent.reason).
+BY_USER = "user"  # sign_out()
+EXPIRED = "expired"  # its time ran out
+REVOKED = "revoked"  # the API refused it: revoked elsewhere, or invalid
+OTHER_TAB = "other_tab"  # a tab holding the same token signed out
+# Seconds before the expiry at which EXPIRING is told, once per token.
+EXPIRING_LEAD = 60.0
+
+
+@dataclass(frozen=True)
+class AuthEvent:
+    """A change of the session that a page shows: signed in, signed out (and why), expiring."""
+
+    kind: str
+    token: Token | None = None
+    reason: str | None = None  # SIGNED_OUT only
+    seconds_left: float | None = None  # EXPIRING only
+
+
+def signed_out_message(event: AuthEvent) -> str | None:
+    """What to tell this session's other tabs when ``event`` ended it here, or None.
+
+    Only the token's fingerprint crosses: never the token. A sign-out that came
+    from another tab is not passed on again.
+    """
+    if event.kind != SIGNED_OUT or event.token is None or event.reason == OTHER_TAB:
+        return None
+    return json.dumps({"kind": SIGNED_OUT, "token": event.token.fingerprint})
+
+
+def read_signed_out_message(data: object) -> str | None:
+    """The fingerprint in another tab's sign-out message, or None if ``data`` is not one."""
+    try:
+        message = json.loads(data) if isinstance(data, str) else None
+    except ValueError:
+        return None
+    if not isinstance(message, dict) or message.get("kind") != SIGNED_OUT:
+        return None
+    fingerprint = message.get("token")
+    return fingerprint if isinstance(fingerprint, str) and len(fingerprint) == 32 else None
+
+
 def default_client(api_url: str, token: str) -> VeritoneClient:
     """Make a client; imported on first use, since urllib.request is slow to import."""
     from .client import VeritoneClient
@@ -137,6 +185,15 @@ class ImplicitFlow:
         self.async_client_factory = async_client_factory
         # Tokens that came in refused responses: still valid at Veritone, so the page revokes them.
         self.refused_tokens: list[str] = []
+        # Told of every AuthEvent; and the token already warned of its expiry.
+        self.listeners: list[Callable[[AuthEvent], None]] = []
+        self.expiring_lead = EXPIRING_LEAD
+        self._warned: str | None = None
+
+    def tell(self, event: AuthEvent) -> None:
+        """Tell every listener of ``event``."""
+        for listener in list(self.listeners):
+            listener(event)
 
     def _emit(self, step: str, summary: str, **details: object) -> None:
         self.log.emit(step, self.clock(), summary, **details)
@@ -251,6 +308,7 @@ class ImplicitFlow:
             expires=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(token.expires_at)),
             expiry_from=token.expiry_source,
         )
+        self.tell(AuthEvent(SIGNED_IN, token))
         return token
 
     def _refused(self, fragment: str) -> None:
@@ -314,8 +372,41 @@ class ImplicitFlow:
         if token is not None and token.expired(self.clock()):
             self.store.clear_token()
             self._emit("token_expired", "The token expired and was deleted", token=token.masked)
+            self.tell(AuthEvent(SIGNED_OUT, token, EXPIRED))  # told, even if the caller drops the error
             raise TokenExpired()
         return token
+
+    def check(self) -> Token | None:
+        """Look at the held token now: tell of its expiry, or that it expires soon; return it.
+
+        The page's timer and ``visibilitychange`` call this; it never raises
+        for an expired token (the listeners are told instead).
+        """
+        try:
+            token = self.current()
+        except TokenExpired:
+            return None
+        if token is None:
+            return None
+        left = token.expires_at - self.clock()
+        if left <= self.expiring_lead and self._warned != token.fingerprint:
+            self._warned = token.fingerprint
+            self.tell(AuthEvent(EXPIRING, token, seconds_left=left))
+        return token
+
+    def other_tab_signed_out(self, fingerprint: str | None) -> bool:
+        """Another tab of this session signed out the token with ``fingerprint``: follow it.
+
+        Only if this tab holds that same token (a copy of the tab); a tab with a
+        token of its own is untouched. Returns True if this tab signed out.
+        """
+        token = self.store.load()
+        if fingerprint is None or token is None or token.fingerprint != fingerprint:
+            return False
+        self.store.clear_token()
+        self._emit("sign_out", "Signed out in another tab of this session", token=token.masked)
+        self.tell(AuthEvent(SIGNED_OUT, token, OTHER_TAB))
+        return True
 
     def _held(self) -> Token:
         token = self.current()
@@ -336,8 +427,7 @@ class ImplicitFlow:
             yield
         except InvalidToken:
             outcome = "invalid_token: token deleted"
-            if self.store.load() == token:
-                self.store.clear_token()
+            self.refused_by_api(token)
             raise
         except VeritoneError as error:
             outcome = error.error
@@ -376,6 +466,12 @@ class ImplicitFlow:
             raise TypeError("this flow was made without an async_client_factory")
         return self.async_client_factory(self.settings.environment.api_url, token)
 
+    def refused_by_api(self, token: Token) -> None:
+        """The API refused ``token``: delete it, if it is still the one held, and tell."""
+        if self.store.load() == token:
+            self.store.clear_token()
+            self.tell(AuthEvent(SIGNED_OUT, token, REVOKED))
+
     def sign_out(self) -> Token | None:
         """Forget the token and the flow log; return the token so it can be revoked."""
         token = self.store.load()
@@ -386,6 +482,8 @@ class ImplicitFlow:
             "Signed out: token deleted from sessionStorage",
             token=token.masked if token else "(none)",
         )
+        if token is not None:
+            self.tell(AuthEvent(SIGNED_OUT, token, BY_USER))
         return token
 
     # Veritone has no OAuth revocation endpoint (RFC 7009). First REST logout, as

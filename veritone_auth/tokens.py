@@ -112,6 +112,13 @@ class Token:
     def masked(self) -> str:
         return mask(self.access_token)
 
+    @property
+    def fingerprint(self) -> str:
+        """A hash that names this token without giving it away: what tabs tell each other."""
+        import hashlib
+
+        return hashlib.sha256(self.access_token.encode()).hexdigest()[:32]
+
     def expired(self, now: float) -> bool:
         return now >= self.expires_at
 

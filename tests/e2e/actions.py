@@ -91,6 +91,13 @@ def session_storage(page: Any) -> dict[str, str]:
 
 PENDING_KEY = "veritone.pending"
 
+# Make the held token expire ``seconds`` from now, as time passing would (page.evaluate).
+EXPIRE_SOON = """(seconds) => {
+  const token = JSON.parse(sessionStorage.getItem('veritone.token'));
+  token.expires_at = Date.now() / 1000 + seconds;
+  sessionStorage.setItem('veritone.token', JSON.stringify(token));
+}"""
+
 
 def set_pending(page: Any, redirect_uri: str, state: str, *, age: float = 0, mode: str = "redirect") -> None:
     """Put a pending sign-in in the tab's sessionStorage, as starting one would."""

@@ -14,6 +14,7 @@ from veritone_auth.client import (
     ApiRequest,
     ApiResponse,
     AsyncVeritoneClient,
+    User,
     VeritoneClient,
     graphql_request,
     logout_request,
@@ -225,3 +226,20 @@ def test_token_only_in_the_authorization_header() -> None:
 def test_refuses_non_http_api_urls() -> None:
     with pytest.raises(ValueError):
         VeritoneClient("file:///etc/passwd", "t")
+
+
+def test_a_refused_token_is_reported_to_the_client_s_owner(standin: StandinServer) -> None:
+    refused = []
+    api = client(standin, "garbage")
+    api.on_invalid_token = lambda: refused.append(True)
+    with pytest.raises(InvalidToken):
+        api.me()
+    assert refused == [True]
+
+
+def test_the_user_is_typed(standin: StandinServer, raw: Raw) -> None:
+    user = client(standin, issue_token(raw)).user()
+    assert (user.email, user.organization) == ("demo@example.com", "Demo Organization")
+    assert user.id and user.name and user.organization_id
+    assert User.from_me({"me": None}) == User("", "", "")
+    assert User.from_me({"me": {"email": "e@x", "organization": "not a dict"}}).name == "e@x"

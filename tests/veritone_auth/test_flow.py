@@ -643,3 +643,118 @@ def test_revoke_async_is_revoke_awaited() -> None:
         "Revoking with GET /v1/admin/token/…/logout failed",
         "Revoked the token with userLogout",
     ]
+
+
+# --- events instead of polling ------------------------------------------------------
+
+
+def test_the_flow_tells_of_sign_in_expiring_expiry_and_sign_out() -> None:
+    from veritone_auth.flow import BY_USER, EXPIRED, EXPIRING, SIGNED_IN, SIGNED_OUT
+
+    storage: dict[str, str] = {}
+    clock = Clock()
+    flow = make_flow(storage, clock)
+    told = []
+    flow.listeners.append(told.append)
+    url = flow.begin(PAGE)
+    token = flow.complete(
+        response_for(url, access_token=make_jwt({"exp": clock.now + 120}), token_type="Bearer")
+    )
+    assert [(e.kind, e.token) for e in told] == [(SIGNED_IN, token)]
+    assert flow.check() == token and len(told) == 1  # two minutes left: nothing to say
+    clock.now += 61
+    flow.check()
+    flow.check()  # told once per token
+    assert [e.kind for e in told] == [SIGNED_IN, EXPIRING] and 58 <= told[-1].seconds_left <= 59
+    clock.now += 60
+    assert flow.check() is None
+    assert (told[-1].kind, told[-1].reason) == (SIGNED_OUT, EXPIRED)
+    assert TOKEN_KEY not in storage
+    # Signing out tells too; a sign-out with nothing held does not.
+    url = flow.begin(PAGE)
+    flow.complete(response_for(url, access_token="t-0123456789abcdef", token_type="Bearer"))
+    flow.sign_out()
+    assert (told[-1].kind, told[-1].reason) == (SIGNED_OUT, BY_USER)
+    count = len(told)
+    flow.sign_out()
+    assert len(told) == count
+
+
+def test_reading_the_token_never_swallows_the_expiry() -> None:
+    from veritone_auth.flow import EXPIRED
+
+    storage: dict[str, str] = {}
+    clock = Clock()
+    flow = make_flow(storage, clock)
+    told = []
+    flow.listeners.append(told.append)
+    url = flow.begin(PAGE)
+    flow.complete(response_for(url, access_token=make_jwt({"exp": clock.now + 10}), token_type="Bearer"))
+    clock.now += 11
+    with pytest.raises(TokenExpired):
+        flow.current()  # a caller that drops this error ...
+    assert told[-1].reason == EXPIRED  # ... has not kept the page from being told
+
+
+def test_a_sign_out_in_another_tab_follows_only_for_the_same_token() -> None:
+    from veritone_auth.flow import OTHER_TAB, AuthEvent, read_signed_out_message, signed_out_message
+
+    mine, copy, other = {}, {}, {}
+    first = signed_in_flow(mine)
+    copy.update(mine)  # a duplicated tab: the browser copies sessionStorage
+    second = make_flow(copy)
+    third = signed_in_flow(other)
+    url = third.begin(PAGE)
+    third.complete(response_for(url, access_token="a-token-of-its-own-99", token_type="Bearer"))
+    told = []
+    second.listeners.append(told.append)
+    sent = []
+    first.listeners.append(lambda event: sent.append(signed_out_message(event)))
+    first.sign_out()
+    (message,) = sent
+    assert "held-token" not in message  # the token never crosses, only its hash
+    fingerprint = read_signed_out_message(message)
+    assert third.other_tab_signed_out(fingerprint) is False and TOKEN_KEY in other
+    assert second.other_tab_signed_out(fingerprint) is True and TOKEN_KEY not in copy
+    assert told[-1].reason == OTHER_TAB
+    assert signed_out_message(told[-1]) is None  # not passed on again
+    assert signed_out_message(AuthEvent("signed_in")) is None
+    for junk in (
+        None,
+        5,
+        "{",
+        '{"kind": "signed_out", "token": 7}',
+        '{"kind": "x", "token": "' + "a" * 32 + '"}',
+    ):
+        assert read_signed_out_message(junk) is None
+
+
+def test_a_token_the_api_refuses_tells_the_page_it_was_revoked() -> None:
+    from veritone_auth.flow import REVOKED
+
+    storage: dict[str, str] = {}
+    flow = signed_in_flow(storage)
+    told = []
+    flow.listeners.append(told.append)
+    flow.async_client_factory = lambda api_url, token: Answering(InvalidToken())  # type: ignore[assignment,return-value]
+    with pytest.raises(InvalidToken):
+        run(flow.call_async("me", lambda api: api.me()))
+    assert told[-1].reason == REVOKED
+
+
+def test_errors_can_be_caught_by_type_and_keep_their_id() -> None:
+    from veritone_auth import errors
+
+    flow = make_flow({})
+    with pytest.raises(errors.StateMismatch) as caught:
+        flow.receive("#access_token=abc&token_type=Bearer", PAGE_LOAD, PAGE)
+    assert caught.value.error == "state_mismatch" and caught.value.message
+    url = flow.begin(PAGE)
+    with pytest.raises(errors.AccessDenied) as denied:
+        flow.receive(response_for(url, error="access_denied"), PAGE_LOAD, PAGE)
+    assert isinstance(denied.value, errors.AuthorizationError) and denied.value.error == "access_denied"
+    assert type(flow.abandon("popup_blocked")) is errors.PopupBlocked
+    assert type(flow.abandon("popup_closed")) is errors.PopupClosed
+    assert type(VeritoneError("not_configured", "why")) is errors.NotConfigured
+    assert type(VeritoneError("timeout")) is errors.Timeout
+    assert type(VeritoneError("something_new")) is VeritoneError  # an id without a class
