@@ -89,7 +89,11 @@ def main() -> None:
     root = Path(tempfile.mkdtemp(prefix="engines-site-"))
     standin_port = free_port()
     standin_url = f"http://localhost:{standin_port}"
-    build(root / "app", {"environment": "standin", "base_url": standin_url, "client_id": DEMO_CLIENT_ID})
+    build(
+        root / "app",
+        {"environment": "standin", "base_url": standin_url, "client_id": DEMO_CLIENT_ID},
+        starter=False,
+    )
     static = serve_folder(root)
     url = f"http://127.0.0.1:{static.server_port}/app/"
     server = serve_standin(standin_port, StandinOptions(redirect_uris=[url]))

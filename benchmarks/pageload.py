@@ -114,7 +114,11 @@ def bare_page(folder: Path) -> None:
 
 def make_sites(root: Path, standin_url: str) -> dict[str, str]:
     """Write the four pages under ``root`` and return their URL paths."""
-    build(root / "app", {"environment": "standin", "base_url": standin_url, "client_id": DEMO_CLIENT_ID})
+    build(
+        root / "app",
+        {"environment": "standin", "base_url": standin_url, "client_id": DEMO_CLIENT_ID},
+        starter=False,
+    )
     bare_page(root / "bare")
     shutil.copytree(ROOT / "static" / "vendor", root / "bare" / "static" / "vendor")
     # The same page on npm's files as they are: the standard library as sources.

@@ -14,6 +14,7 @@ import argparse
 import json
 import re
 import shutil
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,11 @@ PAGE_FILES = ("index.html", "main.py", "pyscript.toml")
 # The smallest page that uses the library, served at /examples/minimal/.
 EXAMPLE = "examples/minimal"
 EXAMPLE_FILES = tuple(f"{EXAMPLE}/{name}" for name in PAGE_FILES)
+
+# starter.zip: the example as a page of its own, with everything it loads beside it.
+STARTER = "starter.zip"
+STARTER_CONFIG = {"environment": "us", "client_id": ""}
+STARTER_STATIC = ("static/boot.js", "static/start.js", "static/framed.html", "static/app.css")
 
 _CONNECT_SRC = re.compile(r"connect-src 'self'[^;\"]*")
 _ORIGIN = re.compile(r"https?://[a-z0-9.-]+(?::[0-9]{1,5})?")
@@ -73,8 +79,46 @@ def rendered_files(config: dict[str, Any], root: Path = ROOT) -> dict[str, bytes
     return rendered
 
 
-def build(out: Path, config: dict[str, Any], root: Path = ROOT) -> Path:
-    """Write the site into ``out`` (emptied first) and return it."""
+def starter_files(root: Path = ROOT) -> dict[str, bytes]:
+    """The starter page's files by their path in the zip: the minimal example, made standalone.
+
+    Its paths are rewritten from the example's place in this site (two folders
+    down) to its own folder; the runtime and the wheels come along under
+    ``static/``. Its config names no client yet, and its CSP allows Veritone (US).
+    """
+
+    def standalone(text: str) -> bytes:
+        return (
+            text.replace("../../static/", "static/")
+            .replace('"../../config.json"', '"./config.json"')
+            .encode()
+        )
+
+    example = root / EXAMPLE
+    files = {
+        "index.html": standalone(render_index((example / "index.html").read_text(), STARTER_CONFIG)),
+        "pyscript.toml": standalone((example / "pyscript.toml").read_text()),
+        "main.py": (example / "main.py").read_bytes(),
+        "config.json": (json.dumps(STARTER_CONFIG, indent=2) + "\n").encode(),
+    }
+    for name, source in site_files(root).items():
+        if name in STARTER_STATIC or name.startswith("static/vendor/"):
+            files[name] = source.read_bytes()
+    return files
+
+
+def write_starter(path: Path, root: Path = ROOT) -> Path:
+    """Write ``starter.zip``: unzip it into any folder of any static host, set client_id, sign in."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in sorted(starter_files(root).items()):
+            archive.writestr(
+                zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED
+            )
+    return path
+
+
+def build(out: Path, config: dict[str, Any], root: Path = ROOT, *, starter: bool = True) -> Path:
+    """Write the site into ``out`` (emptied first), with ``starter.zip`` unless told not to."""
     if out.exists():
         shutil.rmtree(out)
     wheel.build(root, root / "static" / "vendor" / "wheels")  # the library as its sources are now
@@ -88,6 +132,8 @@ def build(out: Path, config: dict[str, Any], root: Path = ROOT) -> Path:
             shutil.copy2(source, target)
     # GitHub Pages: serve files as they are, without Jekyll.
     (out / ".nojekyll").write_bytes(b"")
+    if starter:
+        write_starter(out / STARTER, root)
     return out
 
 

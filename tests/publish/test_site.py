@@ -71,7 +71,7 @@ def test_pyscript_toml_loads_nothing_from_another_origin() -> None:
 def test_build_writes_the_site_and_only_the_site(tmp_path: Path) -> None:
     out = build(tmp_path / "site", STANDIN)
     built = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
-    assert built == set(site_files()) | {".nojekyll"}
+    assert built == set(site_files()) | {".nojekyll", "starter.zip"}
     assert not any(name.startswith(("tests/", "standin/", ".git", "serve.py")) for name in built)
     assert json.loads((out / "config.json").read_text()) == STANDIN
     assert "connect-src 'self' http://localhost:9999;" in (out / "index.html").read_text()

@@ -1,0 +1,81 @@
+"""starter.zip works as downloaded: unzipped into a folder of another static host, it signs in.
+
+The adopter's steps, and nothing else: unzip, set ``client_id`` in ``config.json`` (here,
+as for any Veritone other than US, also the environment and the CSP's ``connect-src``), and
+register the page's address as a redirect URI (``serve.py --redirect-uri`` does it for the
+stand-in; here the test registers it with the running stand-in).
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from publish.site import STARTER, write_starter
+from serve import DEMO_CLIENT_ID
+from standin.oauth import App
+from tests.e2e.actions import DEMO_USER, boot, log_in, wait_auth
+from tests.harness import Site, serve_folder
+
+
+@pytest.fixture(scope="module")
+def starter(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_starter(tmp_path_factory.mktemp("dist") / STARTER)
+
+
+@pytest.fixture
+def unzipped(starter: Path, tmp_path: Path, standin_site: Site) -> Iterator[str]:
+    folder = tmp_path / "host" / "any" / "folder"
+    with zipfile.ZipFile(starter) as archive:
+        archive.extractall(folder)
+    config = {"environment": "standin", "base_url": standin_site.standin_url, "client_id": DEMO_CLIENT_ID}
+    (folder / "config.json").write_text(json.dumps(config))
+    index = folder / "index.html"
+    index.write_text(index.read_text().replace("https://api.veritone.com", standin_site.standin_url))
+    server = serve_folder(tmp_path / "host")
+    url = f"http://127.0.0.1:{server.server_port}/any/folder/"
+    registry = standin_site.standin.registry
+    app = registry.apps[DEMO_CLIENT_ID]
+    registry.add(App(app.client_id, app.name, (*app.redirect_uris, url)))
+    yield url
+    registry.add(app)
+    server.shutdown()
+
+
+def test_the_starter_holds_a_whole_page_at_paths_relative_to_itself(starter: Path) -> None:
+    with zipfile.ZipFile(starter) as archive:
+        names = set(archive.namelist())
+        index = archive.read("index.html").decode()
+        toml = archive.read("pyscript.toml").decode()
+        config = json.loads(archive.read("config.json"))
+    for name in (
+        "index.html",
+        "main.py",
+        "pyscript.toml",
+        "config.json",
+        "static/boot.js",
+        "static/start.js",
+    ):
+        assert name in names
+    assert "static/vendor/pyodide/pyodide.asm.wasm" in names
+    assert [n for n in names if n.startswith("static/vendor/wheels/veritone_auth-")]
+    assert "../" not in index and "../" not in toml  # nothing outside its own folder
+    assert config == {"environment": "us", "client_id": ""}
+    for hook in ('id="sign-in"', 'id="sign-out"', 'id="name"', 'id="message"', 'data-auth="booting"'):
+        assert hook in index
+
+
+def test_the_unzipped_starter_signs_in(page: Any, unzipped: str) -> None:
+    boot(page, unzipped)
+    page.click("#sign-in")
+    log_in(page)
+    wait_auth(page, "signed-in")
+    assert page.inner_text("#name") == f"Signed in as {DEMO_USER[0]}"
+    assert page.evaluate("location.href") == unzipped
+    page.click("#sign-out")
+    wait_auth(page, "signed-out")
