@@ -57,3 +57,21 @@ def test_actions_are_on_their_node_24_majors() -> None:
         "actions/upload-pages-artifact": "5",
         "actions/deploy-pages": "5",
     }
+
+
+RELEASE = ROOT / ".github" / "workflows" / "release.yml"
+
+
+def test_the_release_workflow_is_actionlint_clean() -> None:
+    assert actionlint(RELEASE) == []
+
+
+def test_a_release_is_tested_built_attached_and_published_without_a_token() -> None:
+    text = RELEASE.read_text()
+    assert 'tags: ["v*"]' in text
+    assert "./dev test" in text
+    assert "needs: test" in text and text.count("needs: build") == 2
+    assert "python -m build --outdir dist" in text and "cp _site/starter.zip dist/" in text
+    assert 'gh release create "$GITHUB_REF_NAME" dist/*' in text
+    assert "pypa/gh-action-pypi-publish" in text and "id-token: write" in text
+    assert "password" not in text and "secrets." not in text  # trusted publishing: no token
