@@ -246,12 +246,110 @@ def transferred(playwright: Any, url: str) -> int:
         )
 
 
+# Cold loads over an emulated network (Chromium's CDP Network.emulateNetworkConditions):
+# download and upload in bytes per second, round trip in ms. Users are not on loopback.
+NETWORKS = {
+    "20 Mbit/s, 40 ms RTT": (20e6 / 8, 5e6 / 8, 40),
+    "9 Mbit/s, 150 ms RTT (phone)": (9e6 / 8, 2e6 / 8, 150),
+}
+# The runtime's files, in the order the boot needs them: the critical chain.
+CHAIN = (
+    "start.js",
+    "core.js",
+    "pyscript.toml",
+    "pyodide.mjs",
+    "pyodide.asm.mjs",
+    "pyodide.asm.wasm",
+    "pyodide-lock.json",
+    "python_stdlib.zip",
+    "config.json",
+    "main.py",
+)
+RESOURCES = """() => performance.getEntriesByType("resource").map(
+  (e) => [e.name.split("?")[0].split("/").pop(), e.startTime, e.responseEnd, e.encodedBodySize])"""
+
+
+def throttled_cold(
+    playwright: Any, url: str, network: str
+) -> tuple[float, int, dict[str, tuple[float, float]]]:
+    """One cold load over ``network``: ms to ready, bytes, and when each chain file was asked for and came."""
+    down, up, rtt = NETWORKS[network]
+    with profile(playwright) as context:
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        conditions = {"offline": False, "latency": rtt, "downloadThroughput": down, "uploadThroughput": up}
+        cdp.send("Network.emulateNetworkConditions", conditions)
+        ready = load(page, url)
+        entries = page.evaluate(RESOURCES)
+        navigation = page.evaluate("performance.getEntriesByType('navigation')[0].encodedBodySize")
+    chain = {
+        name: (start, end) for name, start, end, _size in entries if name in CHAIN or name.endswith(".whl")
+    }
+    return ready, int(navigation + sum(e[3] for e in entries)), chain
+
+
+def over_networks(playwright: Any, urls: dict[str, str], runs: int) -> dict[str, Any]:
+    """Cold loads of each page over each network, interleaved run by run; the app's chain."""
+    results: dict[str, Any] = {}
+    for network in NETWORKS:
+        ready: dict[str, list[float]] = {name: [] for name in urls}
+        sizes: dict[str, list[int]] = {name: [] for name in urls}
+        chains: list[dict[str, tuple[float, float]]] = []
+        for _ in range(runs):
+            for name, url in urls.items():
+                took, size, chain = throttled_cold(playwright, url, network)
+                ready[name].append(took)
+                sizes[name].append(size)
+                if name == "app":
+                    chains.append(chain)
+        files = sorted({f for c in chains for f in c}, key=lambda f: min(c[f][0] for c in chains if f in c))
+        results[network] = {
+            "ready": {name: Series(f"{name}: cold over {network}", values) for name, values in ready.items()},
+            "bytes": {name: statistics.median(values) for name, values in sizes.items()},
+            "chain": {
+                f: tuple(statistics.median(c[f][i] for c in chains if f in c) for i in (0, 1)) for f in files
+            },
+        }
+    return results
+
+
+def network_report(results: dict[str, Any]) -> list[str]:
+    lines = []
+    for network, result in results.items():
+        ready, sizes = result["ready"], result["bytes"]
+        lines += [
+            "",
+            f"Cold loads over {network} (Chromium network emulation):",
+            "",
+            "| page | median ms | min | max | transferred MB |",
+            "|---|---:|---:|---:|---:|",
+            *(
+                f"| {name} | {s.median:,.0f} | {min(s.values):,.0f} | {max(s.values):,.0f} "
+                f"| {sizes[name] / 1e6:.2f} |"
+                for name, s in ready.items()
+            ),
+            "",
+            f"app/stock cold: {ready['app'].median / ready['stock'].median:.2f}× "
+            f"(target ≤ 0.40×: {'met' if ready['app'].median <= 0.4 * ready['stock'].median else 'not met'})",
+            "",
+            "The app's chain (medians, ms from navigation): asked for → arrived",
+            "",
+            *(f"- {name}: {start:,.0f} → {end:,.0f}" for name, (start, end) in result["chain"].items()),
+        ]
+    return lines
+
+
 def ratio(a: Series, b: Series) -> str:
     return f"{a.median / b.median:.2f}×"
 
 
 def run(
-    runs: int, out: Path | None, log: Callable[[str], None] = print, server: str = "pages"
+    runs: int,
+    out: Path | None,
+    log: Callable[[str], None] = print,
+    server: str = "pages",
+    network_runs: int = 0,
 ) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
@@ -283,6 +381,11 @@ def run(
             series["popup"] = Series(
                 "app: popup back on our origin to signed in", popup_completion(playwright, app_url, runs)
             )
+            networked = {}
+            if network_runs:
+                log(f"measuring cold loads over {len(NETWORKS)} emulated networks ({network_runs} runs)…")
+                pages = {name: base + paths[name] for name in ("app", "bare", "stock")}
+                networked = over_networks(playwright, pages, network_runs)
             log("measuring bytes…")
             sizes = {
                 "gzip": transferred(playwright, app_url),
@@ -316,6 +419,7 @@ def run(
         "",
         f"Cold transfer of the app: {sizes['gzip'] / 1e6:.2f} MB with gzip, "
         f"{sizes['identity'] / 1e6:.2f} MB without.",
+        *network_report(networked),
     ]
     report = "\n".join(lines)
     log(report)
@@ -327,6 +431,14 @@ def run(
         },
         "ratios": ratios,
         "bytes": sizes,
+        "networks": {
+            network: {
+                "ready_median_ms": {name: s.median for name, s in result["ready"].items()},
+                "bytes_median": result["bytes"],
+                "chain_ms": result["chain"],
+            }
+            for network, result in networked.items()
+        },
         "seconds": round(time.monotonic() - started, 1),
         "table": report,
     }
@@ -346,9 +458,15 @@ def main() -> None:
         default="pages",
         help="caching like GitHub Pages (default), or like serve.py",
     )
+    parser.add_argument(
+        "--network-runs",
+        type=int,
+        default=3,
+        help="cold loads of the app, bare and stock pages per emulated network (default 3; 0: none)",
+    )
     parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results" / "latest.json")
     args = parser.parse_args()
-    run(args.runs, args.json, server=args.server)
+    run(args.runs, args.json, server=args.server, network_runs=args.network_runs)
 
 
 if __name__ == "__main__":
