@@ -83,14 +83,13 @@ _STARTED = time.time()
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    """Name the minidump of every Chromium process that crashed during this run.
-
-    The page used to crash Chromium's renderer now and then, under load, with the
-    synchronous XMLHttpRequests it made from Python; it makes none now. A crash fails
-    its test ("Target crashed"); this says where crashpad kept the evidence.
-    """
+    """Name every renderer crash of this run (each was rerun once) and its minidump."""
+    reruns = terminalreporter.stats.get("rerun", [])
     dumps = [path for path in sorted(CRASH_REPORTS.glob("*/*.dmp")) if path.stat().st_mtime >= _STARTED]
-    if dumps:
-        terminalreporter.section("Chromium crashes in this run")
-        for path in dumps:
-            terminalreporter.line(f"minidump: {path}")
+    if not reruns and not dumps:
+        return
+    terminalreporter.section("Chromium crashes in this run")
+    for report in reruns:
+        terminalreporter.line(f"renderer crash, rerun once: {report.nodeid}")
+    for path in dumps:
+        terminalreporter.line(f"minidump: {path}")
