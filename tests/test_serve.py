@@ -122,23 +122,17 @@ def test_cli_no_standin_serves_the_committed_config() -> None:
         process.wait(timeout=10)
 
 
+def start_serve(*flags: str) -> tuple[subprocess.Popen[str], int, int]:
+    """Start ``serve.py`` on free ports with ``flags``; return it and its page and stand-in ports."""
+    port, standin_port = free_port(), free_port()
+    command = [sys.executable, "serve.py", "--port", str(port), "--standin-port", str(standin_port), *flags]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, text=True), port, standin_port
+
+
 def test_cli_no_state_echo_answers_without_state_and_configures_the_page() -> None:
     from urllib.parse import urlencode
 
-    port, standin_port = free_port(), free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "serve.py",
-            "--port",
-            str(port),
-            "--standin-port",
-            str(standin_port),
-            "--no-state-echo",
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    process, port, standin_port = start_serve("--no-state-echo")
     try:
         lines = [process.stdout.readline() for _ in range(5)]
         assert any("does not echo state" in line for line in lines)
@@ -166,16 +160,8 @@ def test_cli_no_state_echo_answers_without_state_and_configures_the_page() -> No
         assert process.wait(timeout=10) == 0
 
 
-LATENCY = ["--api-latency", "1.5"]
-
-
 def test_cli_api_latency_holds_graphql_and_logout_back() -> None:
-    port, standin_port = free_port(), free_port()
-    process = subprocess.Popen(
-        [sys.executable, "serve.py", "--port", str(port), "--standin-port", str(standin_port), *LATENCY],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    process, _port, standin_port = start_serve("--api-latency", "1.5")
     try:
         lines = [process.stdout.readline() for _ in range(5)]
         assert any("answers after 1.5 s" in line for line in lines)
@@ -196,22 +182,8 @@ def test_cli_api_latency_holds_graphql_and_logout_back() -> None:
 def test_cli_redirect_uri_registers_another_page_and_prints_its_config() -> None:
     import json
 
-    port, standin_port = free_port(), free_port()
     mine = "http://127.0.0.1:9/mine/"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "serve.py",
-            "--port",
-            str(port),
-            "--standin-port",
-            str(standin_port),
-            "--redirect-uri",
-            mine,
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    process, _port, standin_port = start_serve("--redirect-uri", mine)
     try:
         lines = [process.stdout.readline() for _ in range(7)]
         config = json.loads(next(line for line in lines if line.startswith("{")))
