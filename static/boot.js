@@ -77,9 +77,13 @@
   //    wasm compile), PyScript only logs to the console and the page would say
   //    "Loading Python…" forever. This shows a visible error instead.
   const LIMIT_MS = 60000;
+  // Python is up once PyScript says so (py:ready), even on a page that never changes
+  // body[data-auth] from "booting"; the demo and the starter change it too.
+  let pythonIsUp = false;
+  addEventListener("py:ready", () => { pythonIsUp = true; }, { once: true });
   const fail = (why) => {
     const body = document.body;
-    if (!body || body.dataset.auth !== "booting" || body.dataset.boot === "failed") return;
+    if (pythonIsUp || !body || body.dataset.auth !== "booting" || body.dataset.boot === "failed") return;
     body.dataset.boot = "failed";
     let message = document.getElementById("boot-error");
     if (!message) { // a page without the demo's boot card gets a message all the same

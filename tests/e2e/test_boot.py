@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
+import pytest
+
 from publish import wheel
 from tests.e2e.actions import auth_error, boot
 from tests.e2e.conftest import Recorder
@@ -86,6 +88,16 @@ def test_missing_pyscript_module_shows_a_boot_error(page: Any, standin_site: Sit
     page.goto(standin_site.url)
     page.wait_for_selector("body[data-boot='failed']", state="attached", timeout=BOOT_TIMEOUT_MS)
     assert page.is_visible("#boot-error")
+
+
+@pytest.mark.parametrize("name", ["main.py", "veritone_auth-*.whl", "config.json"])
+def test_a_missing_file_of_the_page_shows_a_boot_error(page: Any, standin_site: Site, name: str) -> None:
+    # The page's own files, not only the runtime's: each fails the boot, before or after py:ready.
+    page.route(f"**/{name}", lambda route: route.fulfill(status=404, body="missing"))
+    page.goto(standin_site.url)
+    page.wait_for_selector("body[data-boot='failed']", state="attached", timeout=BOOT_TIMEOUT_MS)
+    assert page.is_visible("#boot-error")
+    assert page.get_attribute("body", "data-auth") == "booting"
 
 
 def test_runs_the_vendored_python(page: Any, standin_site: Site) -> None:
