@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from publish.site import build
+from publish.site import STARTER, build, write_starter
 from serve import DEMO_CLIENT_ID
 from standin.server import StandinOptions, serve_standin
 from tests import engines
@@ -50,6 +50,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     yield Site(url, standin_url, server, root / SUBPATH.strip("/"), defaults)
     server.shutdown()
     static.shutdown()
+
+
+@pytest.fixture(scope="session")
+def starter(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """starter.zip as the site build writes it."""
+    return write_starter(tmp_path_factory.mktemp("dist") / STARTER)
 
 
 @pytest.fixture

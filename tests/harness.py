@@ -12,6 +12,9 @@ import functools
 import json
 import socket
 import threading
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -111,3 +114,32 @@ class Site:
     def reset(self) -> None:
         self.standin.apply(StandinOptions(**vars(self.defaults)))
         self.standin.sessions.clear()
+
+
+@contextmanager
+def registered(standin: Standin, url: str) -> Iterator[str]:
+    """``url`` registered with ``standin`` as another redirect URI of the demo app, as
+    ``serve.py --redirect-uri`` does, for as long as the block runs."""
+    from serve import DEMO_CLIENT_ID
+    from standin.oauth import App
+
+    app = standin.registry.apps[DEMO_CLIENT_ID]
+    standin.registry.add(App(app.client_id, app.name, (*app.redirect_uris, url)))
+    try:
+        yield url
+    finally:
+        standin.registry.add(app)
+
+
+def unpack_starter(starter: Path, folder: Path, standin_url: str) -> Path:
+    """starter.zip set up as an adopter would for the stand-in: unzipped into ``folder``, the
+    client id in ``config.json``, and the stand-in's origin in the CSP's ``connect-src``."""
+    from serve import DEMO_CLIENT_ID
+
+    with zipfile.ZipFile(starter) as archive:
+        archive.extractall(folder)
+    config = {"environment": "standin", "base_url": standin_url, "client_id": DEMO_CLIENT_ID}
+    (folder / "config.json").write_text(json.dumps(config))
+    index = folder / "index.html"
+    index.write_text(index.read_text().replace("https://api.veritone.com", standin_url))
+    return folder

@@ -101,7 +101,7 @@ async function flow(browser, page) {
 }
 
 async function exampleFlow(page) {
-  const url = job.url + "examples/minimal/";
+  const url = job.page || job.url + "examples/minimal/"; // or the starter, unzipped
   const name = () => page.$eval("#name", (e) => e.textContent);
   await step("boot", async () => {
     await page.goto(url);

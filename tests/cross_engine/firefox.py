@@ -18,9 +18,18 @@ SCRIPT = ROOT / "tests" / "cross_engine" / "firefox.mjs"
 
 
 def run_firefox(
-    url: str, *, flow: bool = True, example: bool = False, tokens: list[str] | None = None
+    url: str,
+    *,
+    flow: bool = True,
+    example: bool = False,
+    page: str | None = None,
+    tokens: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Run firefox.mjs against ``url`` (the example under it if ``example``); return its report."""
+    """Run firefox.mjs against ``url``; return its report.
+
+    ``example``: the example's steps on examples/minimal under ``url``, or on ``page``, a page
+    with the same ids (the starter).
+    """
     firefox = engines.firefox()
     if firefox is None:
         raise RuntimeError(engines.missing_message("firefox"))
@@ -30,6 +39,7 @@ def run_firefox(
         "user": [DEMO_USER.email, DEMO_USER.password],
         "flow": flow,
         "example": example,
+        "page": page,
         "tokens": tokens or [],
     }
     result = subprocess.run(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests import engines
 from tests.cross_engine import EXAMPLE_STEPS, FLOW_STEPS
 from tests.cross_engine.firefox import run_firefox
-from tests.harness import Site
+from tests.harness import Site, registered, serve_folder, unpack_starter
 
 
 def test_the_whole_flow_in_firefox(standin_site: Site) -> None:
@@ -22,6 +24,20 @@ def test_the_whole_flow_in_firefox(standin_site: Site) -> None:
 
 def test_the_example_in_firefox(standin_site: Site) -> None:
     report = run_firefox(standin_site.url, example=True)
+    assert report["failure"] is None, (report["failure"], report["steps"])
+    assert report["steps"] == EXAMPLE_STEPS
+    assert report["console"] == []
+
+
+def test_the_starter_in_firefox(starter: Path, standin_site: Site, tmp_path: Path) -> None:
+    # starter.zip unzipped into a folder of another static host, as an adopter would.
+    unpack_starter(starter, tmp_path / "host" / "starter", standin_site.standin_url)
+    server = serve_folder(tmp_path / "host")
+    try:
+        with registered(standin_site.standin, f"http://127.0.0.1:{server.server_port}/starter/") as page:
+            report = run_firefox(standin_site.url, example=True, page=page)
+    finally:
+        server.shutdown()
     assert report["failure"] is None, (report["failure"], report["steps"])
     assert report["steps"] == EXAMPLE_STEPS
     assert report["console"] == []

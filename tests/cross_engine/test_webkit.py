@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from standin.oauth import DEMO_USER
 from tests import engines
 from tests.cross_engine import EXAMPLE_STEPS, FLOW_STEPS
-from tests.cross_engine.observed import ObservedSite, observed_site
+from tests.cross_engine.observed import OBSERVER, ObservedSite, observe, observed_site
 from tests.cross_engine.popup_handover import POPUPS, hand_over
 from tests.cross_engine.webkit import run_webkit, wait, webkit_driver
-from tests.harness import Site
+from tests.harness import Site, registered, serve_with_reports, unpack_starter
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +43,25 @@ def test_the_example_in_webkit(observed: ObservedSite) -> None:
     assert report["steps"] == EXAMPLE_STEPS
     assert report["console"] == []
     assert observed.console == []
+
+
+def test_the_starter_in_webkit(observed: ObservedSite, starter: Path, tmp_path: Path) -> None:
+    # starter.zip unzipped into a folder of another static host, with the observer put in.
+    standin_url = f"http://localhost:{observed.standin.server_port}"
+    folder = unpack_starter(starter, tmp_path / "host" / "starter", standin_url)
+    assert observe(folder) == 1
+    shutil.copy(OBSERVER, tmp_path / "host" / "observer.js")
+    server, console = serve_with_reports(tmp_path / "host")
+    try:
+        with registered(observed.standin.standin, f"http://127.0.0.1:{server.server_port}/starter/") as page:
+            user = (DEMO_USER.email, DEMO_USER.password)
+            report = run_webkit(observed.url, user, example=True, page=page)
+    finally:
+        server.shutdown()
+    assert report["failure"] is None, (report["failure"], report["steps"])
+    assert report["steps"] == EXAMPLE_STEPS
+    assert report["console"] == []
+    assert console == []
 
 
 def test_the_observer_reports_what_a_console_would_show(observed: ObservedSite) -> None:

@@ -218,10 +218,8 @@ def flow(driver: Any, url: str, user: tuple[str, str], report: dict[str, Any]) -
 
 
 def example_flow(driver: Any, url: str, user: tuple[str, str], report: dict[str, Any]) -> None:
-    """examples/minimal under ``url``: the steps of EXAMPLE_STEPS, like firefox.mjs's exampleFlow."""
+    """The steps of EXAMPLE_STEPS on the page at ``url``, like firefox.mjs's exampleFlow."""
     from selenium.webdriver.common.by import By
-
-    url += "examples/minimal/"
 
     def name() -> str:
         return str(driver.execute_script("return document.getElementById('name').textContent"))
@@ -278,9 +276,14 @@ def run_webkit(
     *,
     do_flow: bool = True,
     example: bool = False,
+    page: str | None = None,
     tokens: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Run the flow (or the example's) and timed redirect returns in WebKit; report like firefox.mjs."""
+    """Run the flow and timed redirect returns in WebKit; report like firefox.mjs.
+
+    ``example``: the example's steps instead, on examples/minimal under ``url``, or on
+    ``page``, a page with the same ids (the starter).
+    """
     report: dict[str, Any] = {
         "steps": [],
         "failure": None,
@@ -290,7 +293,7 @@ def run_webkit(
     with webkit_driver() as driver:
         try:
             if example:
-                example_flow(driver, url, user, report)
+                example_flow(driver, page or url + "examples/minimal/", user, report)
             elif do_flow:
                 flow(driver, url, user, report)
             redirect_returns(driver, url, tokens or [], report)

@@ -22,10 +22,9 @@ import pytest
 
 from publish.site import ROOT
 from serve import DEMO_CLIENT_ID
-from standin.oauth import App
 from tests.e2e.actions import log_in
 from tests.e2e.conftest import Recorder
-from tests.harness import BOOT_TIMEOUT_MS, Site
+from tests.harness import BOOT_TIMEOUT_MS, Site, registered
 
 README = ROOT / "README.md"
 LIBRARY = ROOT / "docs" / "library.md"
@@ -88,12 +87,8 @@ def snippet_page(request: pytest.FixtureRequest, standin_site: Site) -> Iterator
     shutil.copy(ROOT / "examples" / "minimal" / "pyscript.toml", folder)
     config = {"environment": "standin", "base_url": standin_site.standin_url, "client_id": DEMO_CLIENT_ID}
     (folder / "config.json").write_text(json.dumps(config))
-    url = f"{standin_site.url}examples/from-{name}/"
-    registry = standin_site.standin.registry
-    app = registry.apps[DEMO_CLIENT_ID]
-    registry.add(App(app.client_id, app.name, (*app.redirect_uris, url)))
-    yield url
-    registry.add(app)
+    with registered(standin_site.standin, f"{standin_site.url}examples/from-{name}/") as url:
+        yield url
     shutil.rmtree(folder)
 
 

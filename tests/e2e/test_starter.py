@@ -16,34 +16,16 @@ from typing import Any
 
 import pytest
 
-from publish.site import STARTER, write_starter
-from serve import DEMO_CLIENT_ID
-from standin.oauth import App
 from tests.e2e.actions import DEMO_USER, boot, log_in, wait_auth
-from tests.harness import Site, serve_folder
-
-
-@pytest.fixture(scope="module")
-def starter(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_starter(tmp_path_factory.mktemp("dist") / STARTER)
+from tests.harness import Site, registered, serve_folder, unpack_starter
 
 
 @pytest.fixture
 def unzipped(starter: Path, tmp_path: Path, standin_site: Site) -> Iterator[str]:
-    folder = tmp_path / "host" / "any" / "folder"
-    with zipfile.ZipFile(starter) as archive:
-        archive.extractall(folder)
-    config = {"environment": "standin", "base_url": standin_site.standin_url, "client_id": DEMO_CLIENT_ID}
-    (folder / "config.json").write_text(json.dumps(config))
-    index = folder / "index.html"
-    index.write_text(index.read_text().replace("https://api.veritone.com", standin_site.standin_url))
+    unpack_starter(starter, tmp_path / "host" / "any" / "folder", standin_site.standin_url)
     server = serve_folder(tmp_path / "host")
-    url = f"http://127.0.0.1:{server.server_port}/any/folder/"
-    registry = standin_site.standin.registry
-    app = registry.apps[DEMO_CLIENT_ID]
-    registry.add(App(app.client_id, app.name, (*app.redirect_uris, url)))
-    yield url
-    registry.add(app)
+    with registered(standin_site.standin, f"http://127.0.0.1:{server.server_port}/any/folder/") as url:
+        yield url
     server.shutdown()
 
 
