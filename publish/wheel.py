@@ -100,6 +100,7 @@ def fingerprint(root: Path = ROOT) -> str:
     for path in [
         *sorted((root / PACKAGE).glob("*.py")),
         root / "pyproject.toml",
+        root / "docs" / "pypi.md",  # the readme the metadata carries
         Path(__file__),
         Path(__file__).with_name("bytecode.py"),
         RUNNER,

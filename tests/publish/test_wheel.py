@@ -56,6 +56,10 @@ def test_the_record_lists_every_file_with_its_hash(built: Path) -> None:
             assert (digest, int(size)) == (f"sha256={expected}", len(data)), name
         metadata = archive.read("veritone_auth-0.1.0.dist-info/METADATA").decode()
     assert "Name: veritone-auth" in metadata and f"Version: {wheel.version()}" in metadata
+    # The readme PyPI shows: docs/pypi.md as Markdown, short, since every page downloads the wheel.
+    assert "Description-Content-Type: text/markdown" in metadata
+    assert (ROOT / "docs" / "pypi.md").read_text().strip() in metadata
+    assert len(metadata) < 4_000
 
 
 def test_pip_installs_it(built: Path, tmp_path: Path) -> None:
@@ -75,6 +79,8 @@ def test_an_edited_source_is_rebuilt_and_a_current_wheel_left_alone(tmp_path: Pa
     skip = shutil.ignore_patterns("__pycache__")
     shutil.copytree(ROOT / "veritone_auth", root / "veritone_auth", ignore=skip)
     shutil.copy2(ROOT / "pyproject.toml", root / "pyproject.toml")
+    (root / "docs").mkdir()
+    shutil.copy2(ROOT / "docs" / "pypi.md", root / "docs" / "pypi.md")
     out = tmp_path / "wheels"
     assert wheel.build(root, out) is True
     assert wheel.build(root, out) is False
