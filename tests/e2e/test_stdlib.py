@@ -1,0 +1,153 @@
+"""Any standard-library module a page imports still works, though most are no longer in the boot.
+
+The first archive holds what the page imports; the rest comes from a second one, fetched
+on the first import of one of its modules (publish/stdlib.py, publish/stdlib_rest.py).
+The demo's own flows never fetch it: tests/e2e/conftest.py fails any test that does,
+unless it is marked ``stdlib_rest``, as these are.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from typing import Any
+
+import pytest
+
+from publish import stdlib
+from tests.e2e.actions import boot
+from tests.e2e.conftest import Recorder
+from tests.e2e.test_bytecode import add_script
+from tests.harness import Site
+
+pytestmark = pytest.mark.stdlib_rest
+
+SAMPLE = """
+import json
+from js import document
+
+def csv_():
+    import csv, io
+    return list(csv.reader(io.StringIO('a,"b,c"')))
+
+def decimal_():
+    from decimal import Decimal
+    return str(Decimal("0.1") + Decimal("0.2"))
+
+def sqlite3_():
+    import sqlite3
+    return sqlite3.connect(":memory:").execute("select 6 * 7").fetchone()[0]
+
+def zoneinfo_():
+    import zoneinfo
+    return sorted(zoneinfo.available_timezones())  # empty: Pyodide's tzdata is a package of its own
+
+def email_():
+    from email.mime.text import MIMEText
+    return MIMEText("hello")["Content-Type"]
+
+def xml_():
+    import xml.etree.ElementTree as ET
+    return ET.fromstring("<a><b>x</b></a>").find("b").text
+
+def cp1252_():
+    return "\u20ac".encode("cp1252").hex()
+
+def statistics_():
+    import statistics
+    return statistics.median([3, 1, 2])
+
+def fractions_():
+    from fractions import Fraction
+    return str(Fraction(1, 3) + Fraction(1, 6))
+
+def difflib_():
+    import difflib
+    return difflib.SequenceMatcher(None, "abc", "abd").ratio()
+
+results = {}
+for check in (csv_, decimal_, sqlite3_, zoneinfo_, email_, xml_, cp1252_, statistics_, fractions_, difflib_):
+    try:
+        results[check.__name__.rstrip("_")] = check()
+    except BaseException as error:  # shown in the assertion, by name
+        results[check.__name__.rstrip("_")] = f"{type(error).__name__}: {error}"
+document.body.dataset.sample = json.dumps(results)
+"""
+
+EXPECTED = {
+    "csv": [["a", "b,c"]],
+    "decimal": "0.3",
+    "sqlite3": 42,
+    "zoneinfo": [],
+    "email": 'text/plain; charset="us-ascii"',
+    "xml": "x",
+    "cp1252": "80",
+    "statistics": 2,
+    "fractions": "1/2",
+    "difflib": 2 / 3,
+}
+
+# Imports each name it is given; keeps those that imported, and the error of the others.
+EVERY = """
+import importlib, json
+from js import document
+
+imported, failed = [], {}
+for name in json.loads(NAMES):
+    try:
+        importlib.import_module(name)
+        imported.append(name)
+    except BaseException as error:
+        failed[name] = type(error).__name__
+document.body.dataset.every = json.dumps({"imported": imported, "failed": failed})
+"""
+# Not imported: these do something as they are imported (run a main, print, open a browser).
+SIDE_EFFECTS = ("antigravity", "this", "idlelib", "turtledemo", "tkinter", "turtle")
+
+
+def rest_fetches(recorder: Recorder) -> int:
+    return sum(request.url.endswith("/" + stdlib.TARGET_REST.name) for request in recorder.requests)
+
+
+def test_other_stdlib_modules_import_and_work_after_boot(
+    page: Any, standin_site: Site, recorder: Recorder
+) -> None:
+    boot(page, standin_site.url)
+    assert rest_fetches(recorder) == 0  # the boot needs none of it
+    add_script(page, SAMPLE)
+    page.wait_for_selector("body[data-sample]", state="attached")
+    assert json.loads(page.evaluate("document.body.dataset.sample")) == EXPECTED
+    assert rest_fetches(recorder) == 1
+    assert recorder.errors() == []
+
+
+def every_module() -> list[str]:
+    """Every module of Pyodide's standard library as npm ships it, by dotted name."""
+    with zipfile.ZipFile(stdlib.SOURCE) as original:
+        names = [stdlib.module_name(n) for n in original.namelist() if n.endswith(".py")]
+    return sorted(
+        name for name in names if not name.endswith("__main__") and name.split(".")[0] not in SIDE_EFFECTS
+    )
+
+
+def import_all(page: Any, url: str, names: list[str]) -> dict[str, Any]:
+    boot(page, url)
+    add_script(page, EVERY.replace("NAMES", repr(json.dumps(names))))
+    page.wait_for_selector("body[data-every]", state="attached", timeout=120_000)
+    return json.loads(page.evaluate("document.body.dataset.every"))
+
+
+@pytest.mark.timeout(300)
+def test_every_module_that_imports_on_the_stock_runtime_imports_here(
+    context: Any, standin_site: Site
+) -> None:
+    names = every_module()
+    assert len(names) > 400
+    ours = import_all(context.new_page(), standin_site.url, names)
+    # The same page on npm's single python_stdlib.zip: no bytecode, no second archive.
+    stock_page = context.new_page()
+    stock_page.route("**/vendor/pyodide/python_stdlib.zip", lambda route: route.fulfill(path=stdlib.SOURCE))
+    stock = import_all(stock_page, standin_site.url, names)
+    assert len(ours["imported"]) > 350
+    assert ours["imported"] == stock["imported"], set(ours["imported"]) ^ set(stock["imported"])
+    assert ours["failed"] == stock["failed"]
