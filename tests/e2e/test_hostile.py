@@ -23,7 +23,7 @@ from tests.e2e.actions import (
     PENDING_KEY,
     arrive,
     auth_error,
-    boot,
+    on_the_origin,
     quick_sign_in,
     session_storage,
     set_pending,
@@ -61,14 +61,17 @@ def fill(fragment: str, site: Site) -> str:
     return fragment
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def corpus_page(warm_context: Any, site: Site) -> Iterator[tuple[Any, list[str]]]:
+    # A tab of its own for each case. One tab for the whole corpus loaded Pyodide 85 times in
+    # one renderer, and under load a wasm memory could not be had: the instances of earlier
+    # loads still held theirs ("wasm instantiation failed! RangeError").
     page = warm_context.new_page()
     messages: list[str] = []
     page.on("console", lambda message: messages.append(f"{message.type}: {message.text}"))
     page.on("pageerror", lambda error: messages.append(f"pageerror: {error}"))
     site.reset()
-    boot(page, site.url)
+    on_the_origin(page, site)
     yield page, messages
     page.close()
 
