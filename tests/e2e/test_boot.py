@@ -31,9 +31,14 @@ def test_python_files_are_preloaded_and_fetched_once(
     preloaded = (
         *("main.py", "pyscript.toml", "config.json", "core.js", "core-C9KDLldu.js"),
         *(wheel.wheel_name(), "pyodide_http-0.2.2-py3-none-any.whl"),
+        # The runtime, hinted by boot.js.
+        *("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"),
     )
     for name in preloaded:
         assert sum(path.endswith("/" + name) for path in paths) == 1, name
+    # boot.js asks for the runtime before the parser even reaches PyScript's core.js.
+    first = {name: next(i for i, path in enumerate(paths) if path.endswith("/" + name)) for name in preloaded}
+    assert first["pyodide.asm.wasm"] < first["core.js"] and first["pyodide.asm.mjs"] < first["core.js"]
     # The library comes in its wheel, as bytecode; no source of it is fetched on its own.
     assert not [path for path in paths if "/veritone_auth/" in path]
     assert [text for _kind, text in recorder.console if "preload" in text] == []
