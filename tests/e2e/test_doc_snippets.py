@@ -118,12 +118,16 @@ def test_the_docs_snippets_make_a_page_that_signs_in_and_out(
 
 
 def test_the_watchdog_stands_down_once_python_runs_on_a_page_that_never_sets_data_auth(
-    page: Any, snippet_page: str
+    browser: Any, snippet_page: str
 ) -> None:
     # The snippets leave body[data-auth] at "booting"; boot.js must still know Python started.
+    # A context of its own: Playwright's clock is the whole context's, and would stay.
+    context = browser.new_context()
+    page = context.new_page()
     page.clock.install()
     page.goto(snippet_page)
     page.wait_for_selector("#go:enabled", timeout=BOOT_TIMEOUT_MS)
     page.clock.fast_forward(61_000)  # past boot.js's 60-s limit
     assert page.evaluate("() => document.body.dataset.boot") is None
     assert page.locator("#boot-error").count() == 0
+    context.close()

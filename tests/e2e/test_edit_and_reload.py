@@ -15,7 +15,8 @@ from tests.harness import free_port
 def working_tree(folder: Path) -> Path:
     """A copy of what serve.py serves from, so the test can edit it."""
     skip = shutil.ignore_patterns("__pycache__", "wheels")
-    for name in ("index.html", "main.py", "pyscript.toml", "pyproject.toml"):
+    for name in ("index.html", "main.py", "pyscript.toml", "pyproject.toml", "docs/pypi.md"):
+        (folder / name).parent.mkdir(exist_ok=True)
         shutil.copy2(ROOT / name, folder / name)
     for name in ("veritone_auth", "static", "examples"):
         shutil.copytree(ROOT / name, folder / name, ignore=skip)

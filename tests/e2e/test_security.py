@@ -106,6 +106,7 @@ def test_the_token_goes_only_in_the_authorization_header_to_the_api(
 
 
 def test_no_referrer_reaches_the_stand_in(page: Any, standin_site: Site) -> None:
+    standin_site.standin.referers.clear()  # only this test's requests
     redirect_sign_in(page, standin_site)
     page_origin = origin(standin_site.url)
     assert not [r for r in standin_site.standin.referers if r.startswith(page_origin)]

@@ -54,13 +54,13 @@ def test_redirect_sign_in(page: Any, standin_site: Site, recorder: Recorder) -> 
 
 
 def test_countdown_is_live(page: Any, standin_site: Site) -> None:
-    standin_site.standin.issuer.ttl = 120
+    standin_site.standin.issuer.ttl = 2 * 3600  # hours, minutes and seconds, however slow the sign-in
     quick_sign_in(page, standin_site)
     first = page.inner_text("#token-countdown")
     page.wait_for_function(
         "(first) => document.getElementById('token-countdown').textContent !== first", arg=first, timeout=5000
     )
-    assert re.fullmatch(r"\(in 0h 1m \d+s\)", page.inner_text("#token-countdown"))
+    assert re.fullmatch(r"\(in 1h \d+m \d+s\)", page.inner_text("#token-countdown"))
 
 
 def test_popup_sign_in_keeps_python_running(page: Any, standin_site: Site, recorder: Recorder) -> None:
