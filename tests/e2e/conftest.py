@@ -23,6 +23,10 @@ class Recorder:
     def errors(self) -> list[str]:
         return [text for kind, text in self.console if kind == "error"] + self.page_errors
 
+    def fetched(self, name: str) -> list[str]:
+        """The URLs asked for whose file is ``name``."""
+        return [request.url for request in self.requests if request.url.endswith("/" + name)]
+
 
 @pytest.fixture
 def recorder() -> Recorder:
@@ -61,7 +65,7 @@ def context(warm_context: Any, recorder: Recorder, request: pytest.FixtureReques
         tab.close()
     # The demo's flows import only the first archive of the standard library; a test that
     # fetched the second (publish/stdlib_rest.py) found a module missing from the first.
-    rest = [r.url for r in recorder.requests if r.url.endswith("/" + stdlib.TARGET_REST.name)]
+    rest = recorder.fetched(stdlib.TARGET_REST.name)
     if rest and request.node.get_closest_marker("stdlib_rest") is None:
         pytest.fail(f"the page fetched the rest of the standard library: {rest}; see publish.stdlib.ROOTS")
 
