@@ -6,12 +6,13 @@
 //
 // It prints one JSON report: the steps that passed, the first failure, the console
 // errors, and the times the page itself marked (User Timing "auth:*" and "profile").
+// With "snippet", the steps of a page built from the docs' snippets at "page".
 // With "flow", it runs boot, redirect sign-in, profile, one API query, reload, sign-out
 // and popup sign-in; each token in "tokens" is then one timed warm redirect return.
 import puppeteer from "puppeteer-core";
 
 const job = JSON.parse(process.argv[2]);
-const report = { steps: [], failure: null, console: [], times: { boot: [], warm: [], redirect: [] } };
+const report = { steps: [], failure: null, console: [], logs: [], times: { boot: [], warm: [], redirect: [] } };
 const TIMEOUT = 30000;
 
 const mark = (page, name) =>
@@ -129,6 +130,32 @@ async function exampleFlow(page) {
   });
 }
 
+// A page built from the docs' snippets (tests/snippet_pages.py): buttons #go and #stop,
+// and nothing on the page but the token in sessionStorage says who is signed in.
+async function snippetFlow(page) {
+  const url = job.page;
+  const stored = (yes) =>
+    page.waitForFunction((yes) => (sessionStorage.getItem("veritone.token") !== null) === yes,
+      { timeout: TIMEOUT }, yes);
+  await step("boot", async () => {
+    await page.goto(url);
+    await page.waitForSelector("#go:enabled", { timeout: TIMEOUT }); // main.py ran to its end
+    await stored(false);
+  });
+  await step("redirect sign-in", async () => {
+    await page.click("#go");
+    await logIn(page);
+    await stored(true);
+    await page.waitForSelector("#go:enabled", { timeout: TIMEOUT });
+    const href = await page.evaluate(() => location.href);
+    if (href !== url) throw new Error(`the address bar kept ${href}`);
+  });
+  await step("sign-out", async () => {
+    await page.click("#stop");
+    await stored(false);
+  });
+}
+
 async function redirectReturns(page) {
   for (const token of job.tokens || []) {
     await page.goto(job.url);
@@ -151,6 +178,7 @@ try {
   const listen = (page) => {
     page.on("console", (message) => {
       if (message.type() === "error") report.console.push(message.text());
+      else if (message.type() === "log") report.logs.push(message.text());
     });
     page.on("pageerror", (error) => report.console.push(String(error)));
   };
@@ -160,7 +188,8 @@ try {
   });
   const page = await browser.newPage();
   listen(page);
-  if (job.example) await exampleFlow(page);
+  if (job.snippet) await snippetFlow(page);
+  else if (job.example) await exampleFlow(page);
   else if (job.flow) await flow(browser, page);
   await redirectReturns(page);
 } catch (error) {

@@ -22,13 +22,15 @@ def run_firefox(
     *,
     flow: bool = True,
     example: bool = False,
+    snippet: bool = False,
     page: str | None = None,
     tokens: list[str] | None = None,
 ) -> dict[str, Any]:
     """Run firefox.mjs against ``url``; return its report.
 
     ``example``: the example's steps on examples/minimal under ``url``, or on ``page``, a page
-    with the same ids (the starter).
+    with the same ids (the starter). ``snippet``: the steps of a page built from the docs'
+    snippets (tests/snippet_pages.py), at ``page``.
     """
     firefox = engines.firefox()
     if firefox is None:
@@ -39,6 +41,7 @@ def run_firefox(
         "user": [DEMO_USER.email, DEMO_USER.password],
         "flow": flow,
         "example": example,
+        "snippet": snippet,
         "page": page,
         "tokens": tokens or [],
     }

@@ -32,6 +32,7 @@ OBSERVER = Path(__file__).with_name("observer.js")
 class ObservedSite:
     url: str
     standin: StandinServer
+    folder: Path  # what is served: the site in app/, observer.js beside it
     console: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -64,7 +65,7 @@ def observed_site() -> Iterator[ObservedSite]:
         example = url + "examples/minimal/"
         standin = serve_standin(standin_port, StandinOptions(redirect_uris=[url, example]))
         try:
-            yield ObservedSite(url, standin, console)
+            yield ObservedSite(url, standin, root, console)
         finally:
             standin.shutdown()
             server.shutdown()

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
+from serve import DEMO_CLIENT_ID
 from tests import engines
 from tests.cross_engine import EXAMPLE_STEPS, FLOW_STEPS
 from tests.cross_engine.firefox import run_firefox
 from tests.harness import Site, registered, serve_folder, unpack_starter
+from tests.snippet_pages import SNIPPET_STEPS, SNIPPETS, write_snippet_page
 
 
 def test_the_whole_flow_in_firefox(standin_site: Site) -> None:
@@ -41,3 +44,19 @@ def test_the_starter_in_firefox(starter: Path, standin_site: Site, tmp_path: Pat
     assert report["failure"] is None, (report["failure"], report["steps"])
     assert report["steps"] == EXAMPLE_STEPS
     assert report["console"] == []
+
+
+@pytest.mark.parametrize("name", sorted(SNIPPETS))
+def test_the_docs_snippets_in_firefox(name: str, standin_site: Site) -> None:
+    # The page the README (or docs/library.md) tells an adopter to write, as written.
+    folder = write_snippet_page(standin_site.folder, name, standin_site.standin_url, DEMO_CLIENT_ID)
+    try:
+        with registered(standin_site.standin, f"{standin_site.url}examples/from-{name}/") as page:
+            report = run_firefox(standin_site.url, snippet=True, page=page)
+    finally:
+        shutil.rmtree(folder)
+    assert report["failure"] is None, (report["failure"], report["steps"])
+    assert report["steps"] == SNIPPET_STEPS
+    assert report["console"] == []
+    # What each snippet's listener prints: the README's every event, library.md's a sign-out.
+    assert "signed_out user" in report["logs"] or "signed out: user" in report["logs"], report["logs"]

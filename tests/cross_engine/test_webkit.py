@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from serve import DEMO_CLIENT_ID
 from standin.oauth import DEMO_USER
 from tests import engines
 from tests.cross_engine import EXAMPLE_STEPS, FLOW_STEPS
@@ -16,6 +17,7 @@ from tests.cross_engine.observed import OBSERVER, ObservedSite, observe, observe
 from tests.cross_engine.popup_handover import POPUPS, hand_over
 from tests.cross_engine.webkit import run_webkit, wait, webkit_driver
 from tests.harness import Site, registered, serve_with_reports, unpack_starter
+from tests.snippet_pages import SNIPPET_STEPS, SNIPPETS, write_snippet_page
 
 
 @pytest.fixture(scope="module")
@@ -62,6 +64,25 @@ def test_the_starter_in_webkit(observed: ObservedSite, starter: Path, tmp_path: 
     assert report["steps"] == EXAMPLE_STEPS
     assert report["console"] == []
     assert console == []
+
+
+@pytest.mark.parametrize("name", sorted(SNIPPETS))
+def test_the_docs_snippets_in_webkit(name: str, observed: ObservedSite) -> None:
+    # The page the README (or docs/library.md) tells an adopter to write, observer put in.
+    observed.console.clear()
+    site = observed.folder / "app"
+    standin_url = f"http://localhost:{observed.standin.server_port}"
+    folder = write_snippet_page(site, name, standin_url, DEMO_CLIENT_ID)
+    assert observe(folder) == 1
+    try:
+        with registered(observed.standin.standin, f"{observed.url}examples/from-{name}/") as page:
+            report = run_webkit(observed.url, (DEMO_USER.email, DEMO_USER.password), snippet=True, page=page)
+    finally:
+        shutil.rmtree(folder)
+    assert report["failure"] is None, (report["failure"], report["steps"])
+    assert report["steps"] == SNIPPET_STEPS
+    assert report["console"] == []
+    assert observed.console == []
 
 
 def test_the_observer_reports_what_a_console_would_show(observed: ObservedSite) -> None:

@@ -21,6 +21,7 @@ from typing import Any
 
 from tests import engines
 from tests.cross_engine import EXAMPLE_STEPS, FLOW_STEPS
+from tests.snippet_pages import SNIPPET_STEPS
 
 TIMEOUT = 30.0
 
@@ -253,6 +254,37 @@ def example_flow(driver: Any, url: str, user: tuple[str, str], report: dict[str,
     run_steps(driver, EXAMPLE_STEPS, (boot, redirect_sign_in, signed_in_as, reload, sign_out), report)
 
 
+def snippet_flow(driver: Any, url: str, user: tuple[str, str], report: dict[str, Any]) -> None:
+    """The steps of SNIPPET_STEPS on a page built from the docs' snippets, like firefox.mjs's."""
+    from selenium.webdriver.common.by import By
+
+    def stored(yes: bool) -> None:
+        wait(driver, f"(sessionStorage.getItem('veritone.token') !== null) === {str(yes).lower()}")
+
+    def enabled() -> None:
+        wait(driver, "document.getElementById('go') && !document.getElementById('go').disabled")
+
+    def boot() -> None:
+        driver.get(url)
+        enabled()  # main.py ran to its end
+        stored(False)
+
+    def redirect_sign_in() -> None:
+        driver.find_element(By.ID, "go").click()
+        log_in(driver, user)
+        stored(True)
+        enabled()
+        href = driver.execute_script("return location.href")
+        if href != url:
+            raise AssertionError(f"the address bar kept {href}")
+
+    def sign_out() -> None:
+        driver.find_element(By.ID, "stop").click()
+        stored(False)
+
+    run_steps(driver, SNIPPET_STEPS, (boot, redirect_sign_in, sign_out), report)
+
+
 def redirect_returns(driver: Any, url: str, tokens: list[str], report: dict[str, Any]) -> None:
     """Each token: a warm full load of the redirect URI with it; ms until the profile shows."""
     for token in tokens:
@@ -276,13 +308,15 @@ def run_webkit(
     *,
     do_flow: bool = True,
     example: bool = False,
+    snippet: bool = False,
     page: str | None = None,
     tokens: list[str] | None = None,
 ) -> dict[str, Any]:
     """Run the flow and timed redirect returns in WebKit; report like firefox.mjs.
 
     ``example``: the example's steps instead, on examples/minimal under ``url``, or on
-    ``page``, a page with the same ids (the starter).
+    ``page``, a page with the same ids (the starter). ``snippet``: the steps of a page
+    built from the docs' snippets (tests/snippet_pages.py), at ``page``.
     """
     report: dict[str, Any] = {
         "steps": [],
@@ -292,7 +326,9 @@ def run_webkit(
     }
     with webkit_driver() as driver:
         try:
-            if example:
+            if snippet and page:
+                snippet_flow(driver, page, user, report)
+            elif example:
                 example_flow(driver, page or url + "examples/minimal/", user, report)
             elif do_flow:
                 flow(driver, url, user, report)
