@@ -38,10 +38,20 @@ from publish.bytecode import UNCHECKED, bytecode, is_current
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "node_modules" / "pyodide" / "python_stdlib.zip"
 TARGET = ROOT / "static" / "vendor" / "pyodide" / "python_stdlib.zip"
+TARGET_CLIENT = TARGET.with_name("python_stdlib_client.zip")
 TARGET_REST = TARGET.with_name("python_stdlib_rest.zip")
-# Where publish/stdlib_rest.py puts the second archive in the page's file system.
-REST_MOUNT = "/lib/" + TARGET_REST.name
-REST_PREFIX = "rest/"  # in precompile's zip: what split moves to the second archive
+# The archives after the first, each fetched on the first import of one of its modules by
+# publish/stdlib_rest.py, by their prefix in precompile's zip (what split moves there).
+LATER = {"client/": TARGET_CLIENT.name, "rest/": TARGET_REST.name}
+CLIENT_PREFIX, REST_PREFIX = LATER
+
+
+def mount(archive: str) -> str:
+    """Where publish/stdlib_rest.py puts a later archive in the page's file system."""
+    return "/lib/" + archive
+
+
+REST_MOUNT = mount(TARGET_REST.name)
 RUNNER = Path(__file__).with_name("in_pyodide.mjs")
 BYTECODE = Path(__file__).with_name("bytecode.py")
 REST_FINDER = Path(__file__).with_name("stdlib_rest.py")
@@ -67,28 +77,43 @@ ROOTS = (
     "shutil",
     "tempfile",
     "zipfile",
-    # main.py, veritone_auth and pyodide-http, some of them only on first use.
+    # main.py and veritone_auth.
     "base64",
     "dataclasses",
     "datetime",
-    "email.parser",
     "encodings.iso8859_15",
+    "hashlib",  # the token's fingerprint, told to the other tabs at a sign-out
     "hmac",
-    "http.client",
     "secrets",
-    "urllib.error",
     "urllib.parse",
-    "urllib.request",
 )
+# What the synchronous API client imports as it is first made (pyodide-http's urllib:
+# veritone_auth.browser.client_class). No signed-out page and no fetch needs them: their
+# own archive (147 KB), fetched then.
+CLIENT_ROOTS = ("email.parser", "http.client", "urllib.error", "urllib.request")
 
 
-def precompile(source: bytes, roots: list[str], comment: str, rest_finder: str) -> tuple[bytes, list[str]]:
-    """Return ``source`` (a stdlib zip) with the modules ``roots`` import as bytecode, and their names.
+def imported_from(zip_path: str) -> dict[str, str]:
+    """The modules imported so far from the zip at ``zip_path``: their paths in it, and names."""
+    entries = {}
+    for name, module in list(sys.modules.items()):
+        spec = getattr(module, "__spec__", None)
+        # Frozen modules (importlib, os, ...) never come from the zip; skip them.
+        if spec and isinstance(spec.loader, zipimport.zipimporter) and spec.origin:
+            entries[spec.origin.removeprefix(zip_path + "/")] = name
+    return entries
 
-    ``comment`` becomes the zip's comment, which is how ``build`` knows the result is current.
-    ``rest_finder`` is publish/stdlib_rest.py's source: it goes in as ``sitecustomize``,
-    compiled, with the names of the modules left as source, which ``split`` moves to the
-    second archive.
+
+def precompile(
+    source: bytes, roots: list[str], client_roots: list[str], comment: str, rest_finder: str
+) -> tuple[bytes, list[str]]:
+    """Return ``source`` (a stdlib zip) as bytecode, sorted into archives; and the first's modules.
+
+    What ``roots`` import stays at the top, for the first archive. What ``client_roots``
+    import besides gets the ``client/`` prefix, and every other module ``rest/``, for
+    ``split``. ``comment`` becomes the zip's comment, which is how ``build`` knows the
+    result is current. ``rest_finder`` is publish/stdlib_rest.py's source: it goes in as
+    ``sitecustomize``, compiled, with the later archives' module names written in.
 
     Runs inside Pyodide, where ``source`` is also the zip this interpreter imports
     from, so importing ``roots`` here finds exactly the modules they need.
@@ -96,12 +121,10 @@ def precompile(source: bytes, roots: list[str], comment: str, rest_finder: str) 
     zip_path = next(p for p in sys.path if p.endswith(".zip"))
     for name in roots:
         importlib.import_module(name)
-    entries = {}
-    for name, module in list(sys.modules.items()):
-        spec = getattr(module, "__spec__", None)
-        # Frozen modules (importlib, os, ...) never come from the zip; skip them.
-        if spec and isinstance(spec.loader, zipimport.zipimporter) and spec.origin:
-            entries[spec.origin.removeprefix(zip_path + "/")] = name
+    entries = imported_from(zip_path)
+    for name in client_roots:
+        importlib.import_module(name)
+    client = {path: name for path, name in imported_from(zip_path).items() if path not in entries}
 
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(source)) as src, zipfile.ZipFile(out, "w") as dst:
@@ -109,23 +132,28 @@ def precompile(source: bytes, roots: list[str], comment: str, rest_finder: str) 
         for info in src.infolist():
             name, data = info.filename, src.read(info)
             if name.endswith(".py"):
-                # Every module as bytecode, the rest's too: docstrings must be gone from all
-                # or from none (email.policy extends email._policybase's as it is imported).
-                # Each carries the file name zipimport gives it, so tracebacks read the same.
-                folder = zip_path if name in entries else REST_MOUNT
+                prefix = "" if name in entries else CLIENT_PREFIX if name in client else REST_PREFIX
+                # Every module as bytecode, the later archives' too: docstrings must be gone
+                # from all or from none (email.policy extends email._policybase's as it is
+                # imported). Each carries the file name its archive gives it, so tracebacks
+                # read the same.
+                folder = mount(LATER[prefix]) if prefix else zip_path
                 try:
                     name, data = name + "c", bytecode(data, f"{folder}/{name}", UNCHECKED)
                 except SyntaxError:  # nothing imports such a file; it stays as it is
                     pass
-                if name.removesuffix("c") not in entries:
-                    name = REST_PREFIX + name
+                name = prefix + name
             entry = zipfile.ZipInfo(name, info.date_time)
             dst.writestr(entry, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
-        rest = " ".join(sorted(module_name(name) for name in src.namelist() if is_rest(name, entries)))
-        empty = 'MODULES = frozenset("".split())'
-        finder = rest_finder.replace(empty, empty.replace('""', f'"{rest}"'))
-        if not rest or rest not in finder:
-            raise ValueError("stdlib_rest.py no longer has the MODULES line to fill in")
+        sources = [n for n in src.namelist() if n.endswith(".py") and n not in entries]
+        archives = {
+            TARGET_CLIENT.name: " ".join(sorted(module_name(n) for n in sources if n in client)),
+            TARGET_REST.name: " ".join(sorted(module_name(n) for n in sources if n not in client)),
+        }
+        empty = "ARCHIVES: dict[str, str] = {}"
+        finder = rest_finder.replace(empty, f"ARCHIVES: dict[str, str] = {archives!r}")
+        if not all(archives.values()) or finder == rest_finder:
+            raise ValueError("stdlib_rest.py no longer has the ARCHIVES line to fill in")
         name = "sitecustomize.py"
         entry = zipfile.ZipInfo(name + "c", (2026, 1, 1, 0, 0, 0))
         data = bytecode(finder.encode(), f"{zip_path}/{name}", UNCHECKED)
@@ -133,89 +161,95 @@ def precompile(source: bytes, roots: list[str], comment: str, rest_finder: str) 
     return out.getvalue(), sorted(entries.values())
 
 
-def is_rest(name: str, compiled: dict[str, str]) -> bool:
-    """Whether the zip entry ``name`` is a module left as source, for the second archive."""
-    return name.endswith(".py") and name not in compiled
-
-
 def module_name(path: str) -> str:
     """The dotted module name of a ``.py`` path in the zip: ``email/mime/text.py`` is ``email.mime.text``."""
     return path.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
 
 
-def split(full: bytes) -> tuple[bytes, bytes]:
-    """Split ``precompile``'s zip into the first archive and the rest (its ``rest/`` entries).
+def split(full: bytes) -> dict[str, bytes]:
+    """Split ``precompile``'s zip into the archives, by name: the first, and one per prefix.
 
     A folder or data file goes where the modules under its folder are, so an archive never
     holds an empty folder: zipimport would import it as a namespace package, in place of
-    the module the other archive has. Both keep the comment, the fingerprint ``build`` checks.
+    the module another archive has. All keep the comment, the fingerprint ``build`` checks.
     """
-    first, rest = io.BytesIO(), io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(full)) as src,
-        zipfile.ZipFile(first, "w") as head,
-        zipfile.ZipFile(rest, "w") as tail,
-    ):
-        head.comment = tail.comment = src.comment
+    prefixes = {"": TARGET.name, **LATER}
+
+    def prefix_of(name: str) -> str:
+        return next((p for p in LATER if name.startswith(p)), "")
+
+    outputs = {archive: io.BytesIO() for archive in prefixes.values()}
+    with zipfile.ZipFile(io.BytesIO(full)) as src:
+        zips = {archive: zipfile.ZipFile(out, "w") for archive, out in outputs.items()}
         names = src.namelist()
-        modules = {
-            head: [n for n in names if n.endswith((".py", ".pyc")) and not n.startswith(REST_PREFIX)],
-            tail: [n.removeprefix(REST_PREFIX) for n in names if n.startswith(REST_PREFIX)],
-        }
+        modules = {archive: [] for archive in zips}
+        for name in names:
+            if name.endswith((".py", ".pyc")):
+                prefix = prefix_of(name)
+                modules[prefixes[prefix]].append(name.removeprefix(prefix))
         for info in src.infolist():
             name = info.filename
-            if name.startswith(REST_PREFIX):
-                targets = [tail]
-            elif name.endswith((".py", ".pyc")):
-                targets = [head]
+            prefix = prefix_of(name)
+            if prefix or name.endswith((".py", ".pyc")):
+                targets = [prefixes[prefix]]
             else:
                 folder = name if name.endswith("/") else name.rpartition("/")[0] + "/"
                 targets = [a for a, held in modules.items() if any(m.startswith(folder) for m in held)]
-            for archive in targets or [head]:  # a ZipInfo of its own in each: writing sets its offset
+            for archive in targets or [TARGET.name]:  # a ZipInfo of its own in each: writing sets its offset
                 entry = copy.copy(info)
-                entry.filename = name.removeprefix(REST_PREFIX)
-                archive.writestr(entry, src.read(info), compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
-    return first.getvalue(), rest.getvalue()
+                entry.filename = name.removeprefix(prefix)
+                zips[archive].writestr(
+                    entry, src.read(info), compress_type=zipfile.ZIP_DEFLATED, compresslevel=9
+                )
+        for archive in zips.values():
+            archive.comment = src.comment
+            archive.close()
+    return {archive: out.getvalue() for archive, out in outputs.items()}
 
 
 def fingerprint(source: Path) -> str:
     """What the target zip was made from: the source zip, the roots and this code."""
     digest = hashlib.sha256(source.read_bytes())
-    digest.update(json.dumps(ROOTS).encode())
+    digest.update(json.dumps([ROOTS, CLIENT_ROOTS]).encode())
     for code in (Path(__file__), BYTECODE, RUNNER, REST_FINDER):
         digest.update(code.read_bytes())
     return digest.hexdigest()
 
 
 def build(source: Path = SOURCE, target: Path = TARGET) -> bool:
-    """Write the two archives unless up-to-date ones are there; say if it wrote.
+    """Write the archives unless up-to-date ones are there; say if it wrote.
 
-    ``target`` is the first (python_stdlib.zip); the rest goes beside it.
+    ``target`` is the first (python_stdlib.zip); the later ones go beside it.
     """
     if not source.exists():
         raise SystemExit("node_modules is missing the runtime: run `npm ci` first.")
-    rest = target.with_name(TARGET_REST.name)
+    paths = {TARGET.name: target, **{name: target.with_name(name) for name in LATER.values()}}
     stamp = fingerprint(source)
-    if is_current(target, stamp) and is_current(rest, stamp):
+    if all(is_current(path, stamp) for path in paths.values()):
         return False
     target.parent.mkdir(parents=True, exist_ok=True)
     from publish.node import in_pyodide  # here: this module also runs inside Pyodide, without publish
 
     full = target.with_name(target.name + ".full")
-    options = {"roots": list(ROOTS), "comment": stamp, "rest_finder": REST_FINDER.read_text()}
+    options = {
+        "roots": list(ROOTS),
+        "client_roots": list(CLIENT_ROOTS),
+        "comment": stamp,
+        "rest_finder": REST_FINDER.read_text(),
+    }
     in_pyodide("publish.stdlib", "precompile", source, full, **options)
-    first, second = split(full.read_bytes())
+    archives = split(full.read_bytes())
     full.unlink()
-    for path, data in ((rest, second), (target, first)):  # the first, with its stamp, last
-        partial = path.with_name(path.name + ".partial")
-        partial.write_bytes(data)
-        partial.replace(path)
+    for name in sorted(paths, key=lambda name: name == TARGET.name):  # the first, with its stamp, last
+        partial = paths[name].with_name(paths[name].name + ".partial")
+        partial.write_bytes(archives[name])
+        partial.replace(paths[name])
     return True
 
 
 def main() -> None:
     wrote = build()
-    names = f"{TARGET.relative_to(ROOT)}, {TARGET_REST.name}"
+    names = ", ".join([str(TARGET.relative_to(ROOT)), *LATER.values()])
     print(f"{names}: " + ("precompiled and split" if wrote else "up to date"))
 
 

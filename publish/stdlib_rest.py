@@ -1,27 +1,33 @@
 """The rest of the standard library, fetched the first time a page imports from it.
 
 The page's runtime ships the standard-library modules the page imports, as bytecode, in
-``python_stdlib.zip`` (see publish/stdlib.py); the other ~400 modules, 1.6 MB that a
-signed-out cold load would otherwise download for nothing, are in
-``python_stdlib_rest.zip`` beside it. This file goes into the first archive as
-``sitecustomize``, which Python imports at startup. It puts a finder last on
-``sys.meta_path``, so it is asked only about a module nothing else found. For a module
-of the second archive, it fetches that archive once, synchronously (an import cannot
-wait), and imports the module from it; its other modules follow from there.
+``python_stdlib.zip`` (see publish/stdlib.py). The others are in archives beside it:
+``python_stdlib_client.zip``, what the synchronous API client imports (urllib.request,
+http.client, email), and ``python_stdlib_rest.zip``, the other ~400 modules. A signed-out
+cold load would otherwise download them for nothing. This file goes into the first archive
+as ``sitecustomize``, which Python imports at startup. It puts a finder last on
+``sys.meta_path``, so it is asked only about a module nothing else found. For a module of
+a later archive, it fetches that archive once, synchronously (an import cannot wait), and
+imports the module from it; its other modules follow from there.
 
 Runs inside Pyodide only, in a page or a worker; stdlib-only, with ``js`` and
-``pyodide_js`` imported when the archive is fetched.
+``pyodide_js`` imported when an archive is fetched.
 """
 
 import sys
 
-ARCHIVE = "python_stdlib_rest.zip"  # beside python_stdlib.zip, under Pyodide's indexURL
-MOUNTED = "/lib/" + ARCHIVE
-# The archive's modules by dotted name; publish.stdlib writes them in.
-MODULES = frozenset("".split())
+# Each later archive (beside python_stdlib.zip, under Pyodide's indexURL) and its modules
+# by dotted name, space-separated; publish.stdlib writes them in.
+ARCHIVES: dict[str, str] = {}
+MODULES = {module: archive for archive, names in ARCHIVES.items() for module in names.split()}
 
-_mounted = False
-_mounting = False
+_mounted: set[str] = set()
+_mounting: set[str] = set()
+
+
+def mounted(archive: str) -> str:
+    """Where ``archive`` is put in the interpreter's file system."""
+    return "/lib/" + archive
 
 
 def fetch(url: str) -> bytes:
@@ -35,45 +41,45 @@ def fetch(url: str) -> bytes:
     request.overrideMimeType("text/plain; charset=x-user-defined")
     request.send()
     if request.status != 200:
-        raise ImportError(f"the rest of the standard library did not load: {url} gave HTTP {request.status}")
+        raise ImportError(f"the standard library's {url} did not load: HTTP {request.status}")
     return request.responseText.encode("utf-16-le")[::2]
 
 
-def mount() -> None:
-    """Put the archive on this interpreter's file system, once."""
-    global _mounted, _mounting
-    if _mounted:
+def mount(archive: str) -> None:
+    """Put ``archive`` on this interpreter's file system, once."""
+    if archive in _mounted:
         return
-    if _mounting:  # fetching needs only the first archive's modules; never wait on itself
-        raise ImportError(f"{ARCHIVE} is still being fetched")
-    _mounting = True
+    if archive in _mounting:  # fetching needs only the first archive's modules; never wait on itself
+        raise ImportError(f"{archive} is still being fetched")
+    _mounting.add(archive)
     try:
         import pyodide_js
 
-        data = fetch(str(pyodide_js._api.config.indexURL) + ARCHIVE)
-        with open(MOUNTED, "wb") as file:
+        data = fetch(str(pyodide_js._api.config.indexURL) + archive)
+        with open(mounted(archive), "wb") as file:
             file.write(data)
-        _mounted = True
+        _mounted.add(archive)
     finally:
-        _mounting = False
+        _mounting.discard(archive)
 
 
 class RestOfStdlib:
-    """A meta path finder for the modules of ``python_stdlib_rest.zip``."""
+    """A meta path finder for the modules of the later archives."""
 
     @classmethod
     def find_spec(cls, name: str, path: list[str] | None = None, target: object = None) -> object:
-        if name not in MODULES:
+        archive = MODULES.get(name)
+        if archive is None:
             return None
-        mount()
+        mount(archive)
         from importlib.machinery import PathFinder
 
         package = name.rpartition(".")[0]
         if not package:
-            return PathFinder.find_spec(name, [MOUNTED])
-        # A package of the first archive with modules in this one (encodings, email, ...):
+            return PathFinder.find_spec(name, [mounted(archive)])
+        # A package of another archive with modules in this one (encodings, email, ...):
         # its __path__ gains this archive's folder, so its other modules are found as usual.
-        folder = MOUNTED + "/" + package.replace(".", "/")
+        folder = mounted(archive) + "/" + package.replace(".", "/")
         if path is not None and folder not in path:
             path.append(folder)
         return PathFinder.find_spec(name, [folder])

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
+from publish import stdlib
 from serve import DEMO_USER
 from tests.e2e.actions import (
     arrive,
@@ -73,8 +76,9 @@ def test_without_the_first_script_the_library_takes_the_response_from_the_addres
     assert page.evaluate("location.href") == url  # no token left in the address bar
 
 
+@pytest.mark.stdlib_later
 def test_auth_client_is_a_ready_client_while_signed_in_and_refused_when_not(
-    page: Any, standin_site: Site
+    page: Any, standin_site: Site, recorder: Recorder
 ) -> None:
     # A later <script type="py"> runs in the same namespace as the example's main.py.
     probe = """
@@ -102,7 +106,12 @@ except InvalidToken as error:
     page.click("#sign-in")
     log_in(page)
     wait_auth(page, "signed-in")
+    client_archive = stdlib.TARGET_CLIENT.name
+    assert recorder.fetched(client_archive) == []  # signed in, with no synchronous client yet
     assert run_probe() == DEMO_USER[0]
+    # Its urllib, http.client and email came in their own archive, once, and nothing else did.
+    assert len(recorder.fetched(client_archive)) == 1
+    assert recorder.fetched(stdlib.TARGET_REST.name) == []
 
 
 def test_framed_the_example_boots_nothing(page: Any, standin_site: Site) -> None:

@@ -1,9 +1,10 @@
 """Any standard-library module a page imports still works, though most are no longer in the boot.
 
-The first archive holds what the page imports; the rest comes from a second one, fetched
-on the first import of one of its modules (publish/stdlib.py, publish/stdlib_rest.py).
-The demo's own flows never fetch it: tests/e2e/conftest.py fails any test that does,
-unless it is marked ``stdlib_rest``, as these are.
+The first archive holds what the page imports; the rest comes from later ones (the
+synchronous API client's, and the rest), each fetched on the first import of one of its
+modules (publish/stdlib.py, publish/stdlib_rest.py). The demo's own flows fetch neither:
+tests/e2e/conftest.py fails any test that does,
+unless it is marked ``stdlib_later``, as these are.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from tests.e2e.conftest import Recorder
 from tests.e2e.test_bytecode import add_script
 from tests.harness import Site
 
-pytestmark = pytest.mark.stdlib_rest
+pytestmark = pytest.mark.stdlib_later
 
 SAMPLE = """
 import json
@@ -109,7 +110,8 @@ def test_other_stdlib_modules_import_and_work_after_boot(
     page: Any, standin_site: Site, recorder: Recorder
 ) -> None:
     boot(page, standin_site.url)
-    assert len(recorder.fetched(stdlib.TARGET_REST.name)) == 0  # the boot needs none of it
+    for later in stdlib.LATER.values():
+        assert len(recorder.fetched(later)) == 0  # the boot needs none of them
     add_script(page, SAMPLE)
     page.wait_for_selector("body[data-sample]", state="attached")
     assert json.loads(page.evaluate("document.body.dataset.sample")) == EXPECTED
