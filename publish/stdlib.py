@@ -5,13 +5,16 @@ every module the page imports is compiled to bytecode first, on every load.
 That compiling is most of a warm boot here: a bare PyScript page is ready in
 about 3.2 s warm with the sources and about 1.0 s with bytecode.
 
-This step replaces the sources of the modules the page imports with
-unchecked hash-based ``.pyc`` files (PEP 552), which zipimport loads as they
-are, with no source timestamps to compare. Their docstrings are dropped, as
-``python -OO`` does (asserts stay), which keeps the added bytes to 0.49 MB. Only those modules: bytecode is
-about 1.8 times the size of the compressed source, and the other ~400
-modules would add 2 MB to every cold load for nothing. A module left out
-still works; it is only compiled at import, as before.
+This step replaces every source with an unchecked hash-based ``.pyc`` file
+(PEP 552), which zipimport loads as it is, with no source timestamps to
+compare. Docstrings are dropped, as ``python -OO`` does (asserts stay), from
+all modules or none (``email.policy`` extends ``email._policybase``'s). Bytecode
+is about 1.8 times the size of the compressed source, so the modules are
+sorted into three archives: what the page imports (``ROOTS``) in
+``python_stdlib.zip``, which every load fetches; what the synchronous API
+client adds (``CLIENT_ROOTS``) in ``python_stdlib_client.zip``; and the
+other ~400 modules in ``python_stdlib_rest.zip``. The later two are fetched
+only when a page first imports one of their modules (publish/stdlib_rest.py).
 
 The bytecode has to come from Pyodide's own CPython, so the compiling runs in
 Pyodide under Node (``publish/in_pyodide.mjs``), which loads this file and calls
@@ -51,7 +54,6 @@ def mount(archive: str) -> str:
     return "/lib/" + archive
 
 
-REST_MOUNT = mount(TARGET_REST.name)
 RUNNER = Path(__file__).with_name("in_pyodide.mjs")
 BYTECODE = Path(__file__).with_name("bytecode.py")
 REST_FINDER = Path(__file__).with_name("stdlib_rest.py")
