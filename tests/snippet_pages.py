@@ -42,8 +42,19 @@ _when("click", "#stop")(lambda event: auth.sign_out())
 _document.getElementById("go").disabled = False
 """
 
-# The steps each engine takes on such a page.
-SNIPPET_STEPS = ["boot", "redirect sign-in", "sign-out"]
+# The steps each engine takes on such a page. The last runs LATER_STDLIB in it, as a
+# <script type="py"> added to the page: modules of both later archives of the standard
+# library, which the finder in sitecustomize fetches synchronously (publish/stdlib_rest.py).
+SNIPPET_STEPS = ["boot", "redirect sign-in", "sign-out", "later stdlib"]
+LATER_STDLIB = """
+import csv, io, json
+from email.parser import Parser
+from js import document
+rows = list(csv.reader(io.StringIO("a,\u00e9\\n1,2")))
+subject = Parser().parsestr("Subject: h\u00e9\\n\\nbody")["subject"]
+document.body.dataset.later = json.dumps([rows, subject])
+"""
+LATER_STDLIB_RESULT = [[["a", "\u00e9"], ["1", "2"]], "h\u00e9"]
 
 
 def code_blocks(markdown: Path, language: str, section: str | None = None) -> list[str]:

@@ -154,6 +154,16 @@ async function snippetFlow(page) {
     await page.click("#stop");
     await stored(false);
   });
+  await step("later stdlib", async () => {
+    await page.evaluate((code) => {
+      const script = document.createElement("script");
+      script.type = "py";
+      script.textContent = code;
+      document.body.append(script);
+    }, job.later);
+    await page.waitForSelector("body[data-later]", { timeout: TIMEOUT });
+    report.later = JSON.parse(await page.evaluate(() => document.body.dataset.later));
+  });
 }
 
 async function redirectReturns(page) {

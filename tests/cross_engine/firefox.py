@@ -13,6 +13,7 @@ from publish.node import node
 from publish.site import ROOT
 from standin.oauth import DEMO_USER
 from tests import engines
+from tests.snippet_pages import LATER_STDLIB
 
 SCRIPT = ROOT / "tests" / "cross_engine" / "firefox.mjs"
 
@@ -42,6 +43,7 @@ def run_firefox(
         "flow": flow,
         "example": example,
         "snippet": snippet,
+        "later": LATER_STDLIB,
         "page": page,
         "tokens": tokens or [],
     }

@@ -12,7 +12,7 @@ from tests import engines
 from tests.cross_engine import EXAMPLE_STEPS, FLOW_STEPS
 from tests.cross_engine.firefox import run_firefox
 from tests.harness import Site, registered, serve_folder, unpack_starter
-from tests.snippet_pages import SNIPPET_STEPS, SNIPPETS, write_snippet_page
+from tests.snippet_pages import LATER_STDLIB_RESULT, SNIPPET_STEPS, SNIPPETS, write_snippet_page
 
 
 def test_the_whole_flow_in_firefox(standin_site: Site) -> None:
@@ -57,6 +57,7 @@ def test_the_docs_snippets_in_firefox(name: str, standin_site: Site) -> None:
         shutil.rmtree(folder)
     assert report["failure"] is None, (report["failure"], report["steps"])
     assert report["steps"] == SNIPPET_STEPS
+    assert report["later"] == LATER_STDLIB_RESULT  # both later archives, fetched and working
     assert report["console"] == []
     # What each snippet's listener prints: the README's every event, library.md's a sign-out.
     assert "signed_out user" in report["logs"] or "signed out: user" in report["logs"], report["logs"]

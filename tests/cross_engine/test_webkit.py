@@ -17,7 +17,7 @@ from tests.cross_engine.observed import OBSERVER, ObservedSite, observe, observe
 from tests.cross_engine.popup_handover import POPUPS, hand_over
 from tests.cross_engine.webkit import run_webkit, wait, webkit_driver
 from tests.harness import Site, registered, serve_with_reports, unpack_starter
-from tests.snippet_pages import SNIPPET_STEPS, SNIPPETS, write_snippet_page
+from tests.snippet_pages import LATER_STDLIB_RESULT, SNIPPET_STEPS, SNIPPETS, write_snippet_page
 
 
 @pytest.fixture(scope="module")
@@ -81,6 +81,7 @@ def test_the_docs_snippets_in_webkit(name: str, observed: ObservedSite) -> None:
         shutil.rmtree(folder)
     assert report["failure"] is None, (report["failure"], report["steps"])
     assert report["steps"] == SNIPPET_STEPS
+    assert report["later"] == LATER_STDLIB_RESULT  # both later archives, fetched and working
     assert report["console"] == []
     assert observed.console == []
 

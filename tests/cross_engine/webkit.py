@@ -12,6 +12,7 @@ report as firefox.mjs.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import time
@@ -21,7 +22,7 @@ from typing import Any
 
 from tests import engines
 from tests.cross_engine import EXAMPLE_STEPS, FLOW_STEPS
-from tests.snippet_pages import SNIPPET_STEPS
+from tests.snippet_pages import LATER_STDLIB, SNIPPET_STEPS
 
 TIMEOUT = 30.0
 
@@ -282,7 +283,17 @@ def snippet_flow(driver: Any, url: str, user: tuple[str, str], report: dict[str,
         driver.find_element(By.ID, "stop").click()
         stored(False)
 
-    run_steps(driver, SNIPPET_STEPS, (boot, redirect_sign_in, sign_out), report)
+    def later_stdlib() -> None:
+        driver.execute_script(
+            """const script = document.createElement('script');
+               script.type = 'py';
+               script.textContent = arguments[0];
+               document.body.append(script);""",
+            LATER_STDLIB,
+        )
+        report["later"] = json.loads(wait(driver, "document.body.dataset.later"))
+
+    run_steps(driver, SNIPPET_STEPS, (boot, redirect_sign_in, sign_out, later_stdlib), report)
 
 
 def redirect_returns(driver: Any, url: str, tokens: list[str], report: dict[str, Any]) -> None:

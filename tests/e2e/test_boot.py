@@ -56,10 +56,11 @@ def test_shows_loading_indicator_while_booting(page: Any, standin_site: Site) ->
     assert page.is_visible("#boot-status")
     assert "Loading Python" in page.inner_text("#boot-status")
     assert page.is_disabled("#sign-in")
-    for _ in range(100):
+    for _ in range(100):  # the route's handler runs while Playwright waits
         if held:
             break
         page.wait_for_timeout(50)
+    assert held, "the page never asked for the wasm"
     held[0].continue_()
     page.wait_for_selector("body[data-auth='signed-out']", state="attached", timeout=BOOT_TIMEOUT_MS)
 
