@@ -8,7 +8,8 @@ cold load would otherwise download them for nothing. This file goes into the fir
 as ``sitecustomize``, which Python imports at startup. It puts a finder last on
 ``sys.meta_path``, so it is asked only about a module nothing else found. For a module of
 a later archive, it fetches that archive once, synchronously (an import cannot wait), and
-imports the module from it; its other modules follow from there.
+imports the module from it; its other modules follow from there. A fetch that fails is an
+``ImportError`` that says so, and the next import of such a module fetches again.
 
 Runs inside Pyodide only, in a page or a worker; stdlib-only, with ``js`` and
 ``pyodide_js`` imported when an archive is fetched.
@@ -39,10 +40,16 @@ def fetch(url: str) -> bytes:
     # Each byte comes as one character: 0x00-0x7F as they are, 0x80-0xFF as U+F780-U+F7FF,
     # so the low byte of each UTF-16 code unit is the byte.
     request.overrideMimeType("text/plain; charset=x-user-defined")
-    request.send()
+    try:
+        request.send()
+    except Exception as error:  # offline, or the host went away: a later import tries again
+        raise ImportError(f"the standard library's {url} could not be fetched: {error}") from None
     if request.status != 200:
         raise ImportError(f"the standard library's {url} did not load: HTTP {request.status}")
-    return request.responseText.encode("utf-16-le")[::2]
+    data = request.responseText.encode("utf-16-le")[::2]
+    if not data.startswith(b"PK\x03\x04"):  # a portal's or proxy's page: not kept, so tried again
+        raise ImportError(f"the standard library's {url} is not a zip archive")
+    return data
 
 
 def mount(archive: str) -> None:

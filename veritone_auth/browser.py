@@ -177,13 +177,20 @@ def client_class() -> type[VeritoneClient]:
 
     Not at import: pyodide-http pulls in urllib.request, http.client and
     email.parser, 50-100 ms of imports in Pyodide even as bytecode, which a
-    signed-out page never needs.
+    signed-out page never needs. A runtime may fetch those modules only now
+    (this project's does, publish/stdlib_rest.py); if that fetch fails, the
+    API could not be reached, and it says so as ``NetworkError``.
     """
-    import pyodide_http
+    try:
+        import pyodide_http
 
-    from .client import VeritoneClient
+        from .client import VeritoneClient
 
-    pyodide_http.patch_urllib()  # idempotent
+        pyodide_http.patch_urllib()  # idempotent
+    except ModuleNotFoundError:  # not installed: the page's [files] left pyodide-http out
+        raise
+    except ImportError as error:  # there, but could not be fetched: offline
+        raise NetworkError(description=str(error)) from error
     return VeritoneClient
 
 

@@ -83,11 +83,13 @@ def test_auth_client_is_a_ready_client_while_signed_in_and_refused_when_not(
     # A later <script type="py"> runs in the same namespace as the example's main.py.
     probe = """
 from js import document
-from veritone_auth.errors import InvalidToken
+from veritone_auth.errors import InvalidToken, NetworkError
 try:
     document.body.dataset.client = auth.client().me()["me"]["name"]
 except InvalidToken as error:
     document.body.dataset.client = "refused: " + error.error
+except NetworkError as error:
+    document.body.dataset.client = "unreachable: " + str(error)
 """
     url = example(standin_site)
 
@@ -108,9 +110,17 @@ except InvalidToken as error:
     wait_auth(page, "signed-in")
     client_archive = stdlib.TARGET_CLIENT.name
     assert recorder.fetched(client_archive) == []  # signed in, with no synchronous client yet
+    # Offline as the client's modules are fetched: the API could not be reached, and the
+    # token is kept. Back online, the next call fetches them.
+    page.route(f"**/{client_archive}", lambda route: route.abort("internetdisconnected"))
+    assert run_probe().startswith(
+        f"unreachable: network_error: the standard library's http://{url.split('/')[2]}/"
+    )
+    assert "veritone.token" in session_storage(page)
+    page.unroute(f"**/{client_archive}")
     assert run_probe() == DEMO_USER[0]
     # Its urllib, http.client and email came in their own archive, once, and nothing else did.
-    assert len(recorder.fetched(client_archive)) == 1
+    assert len(recorder.fetched(client_archive)) == 2
     assert recorder.fetched(stdlib.TARGET_REST.name) == []
 
 

@@ -119,6 +119,38 @@ def test_other_stdlib_modules_import_and_work_after_boot(
     assert recorder.errors() == []
 
 
+def test_a_later_archive_that_does_not_arrive_is_an_import_error_and_is_fetched_again(
+    page: Any, standin_site: Site, recorder: Recorder
+) -> None:
+    boot(page, standin_site.url)
+    rest = f"**/{stdlib.TARGET_REST.name}"
+    probe = """
+from js import document
+try:
+    import csv
+    document.body.dataset.csv = repr(next(csv.reader(["a,b"])))
+except ImportError as error:
+    document.body.dataset.csv = f"{type(error).__name__}: {error}"
+"""
+
+    def import_csv() -> str:
+        page.evaluate("delete document.body.dataset.csv")
+        add_script(page, probe)
+        page.wait_for_selector("body[data-csv]", state="attached")
+        return page.evaluate("document.body.dataset.csv")
+
+    page.route(rest, lambda route: route.abort("internetdisconnected"))
+    assert "could not be fetched" in import_csv()
+    page.unroute(rest)
+    # A captive portal's page, with a 200: not taken for the archive.
+    page.route(rest, lambda route: route.fulfill(status=200, body="<html>Sign in to the Wi-Fi</html>"))
+    assert import_csv().endswith(f"{stdlib.TARGET_REST.name} is not a zip archive")
+    page.unroute(rest)
+    assert import_csv() == "['a', 'b']"
+    assert len(recorder.fetched(stdlib.TARGET_REST.name)) == 3
+    assert recorder.page_errors == []
+
+
 def every_module() -> list[str]:
     """Every module of Pyodide's standard library as npm ships it, by dotted name."""
     with zipfile.ZipFile(stdlib.SOURCE) as original:
