@@ -19,6 +19,10 @@ Times are taken in the page (``performance.now()`` when the marker appears),
 so they start at navigation and exclude Playwright's own overhead.
 
     python -m benchmarks.pageload [--runs 7] [--server pages|serve] [--json benchmarks/results/latest.json]
+                                  [--baseline benchmarks/results/main-before-issue-22.json]
+
+It ends with issue 22's targets, each met or not; the warm redirect return is held to
+``--baseline``, an earlier run's JSON (main before that issue, by default).
 
 This measures and prints; it passes or fails nothing.
 """
@@ -344,12 +348,70 @@ def ratio(a: Series, b: Series) -> str:
     return f"{a.median / b.median:.2f}×"
 
 
+# Issue 22's targets. The redirect return is held to main's before that issue, as a ratio to
+# the bare page's warm load of the same run, so the two runs' machine speeds cancel out.
+BASELINE = ROOT / "benchmarks" / "results" / "main-before-issue-22.json"
+TARGET_NETWORK = next(iter(NETWORKS))
+
+
+def targets(
+    result: dict[str, Any], baseline: dict[str, Any] | None
+) -> list[tuple[str, str, str, bool | None]]:
+    """Each target as (what, measured, limit, met); met is None where this run did not measure it."""
+    median = {name: s["median_ms"] for name, s in result["series"].items()}
+    rows: list[tuple[str, str, str, bool | None]] = []
+    gzip = result["bytes"]["gzip"]
+    rows.append(("signed-out cold load, transferred", f"{gzip / 1e6:.2f} MB", "≤ 4.50 MB", gzip <= 4.5e6))
+    network = result["networks"].get(TARGET_NETWORK)
+    if network is None:
+        rows.append((f"cold load over {TARGET_NETWORK}", "not measured", "≤ 2,500 ms", None))
+        rows.append((f"app/stock cold over {TARGET_NETWORK}", "not measured", "≤ 0.40×", None))
+    else:
+        app, stock = network["ready_median_ms"]["app"], network["ready_median_ms"]["stock"]
+        rows.append((f"cold load over {TARGET_NETWORK}", f"{app:,.0f} ms", "≤ 2,500 ms", app <= 2500))
+        rows.append(
+            (f"app/stock cold over {TARGET_NETWORK}", f"{app / stock:.2f}×", "≤ 0.40×", app <= 0.4 * stock)
+        )
+    for kind in ("cold", "warm"):
+        value = median[f"app_{kind}"] / median[f"bare_{kind}"]
+        rows.append((f"app/bare {kind} on loopback", f"{value:.2f}×", "≤ 1.05×", value <= 1.05))
+    value = median["redirect"] / median["bare_warm"]
+    if baseline is None:
+        rows.append(
+            ("warm redirect return/bare warm", f"{value:.2f}×", "main's before issue 22: no baseline", None)
+        )
+    else:
+        limit = baseline["series"]["redirect"]["median_ms"] / baseline["series"]["bare_warm"]["median_ms"]
+        rows.append(
+            (
+                "warm redirect return/bare warm",
+                f"{value:.2f}×",
+                f"≤ {limit:.2f}× (main before issue 22)",
+                value <= limit,
+            )
+        )
+    return rows
+
+
+def targets_report(rows: list[tuple[str, str, str, bool | None]]) -> list[str]:
+    verdict = {True: "met", False: "not met", None: "not measured"}
+    return [
+        "",
+        "Targets (issue 22):",
+        "",
+        "| target | measured | limit | |",
+        "|---|---:|---|---|",
+        *(f"| {what} | {measured} | {limit} | {verdict[met]} |" for what, measured, limit, met in rows),
+    ]
+
+
 def run(
     runs: int,
     out: Path | None,
     log: Callable[[str], None] = print,
     server: str = "pages",
     network_runs: int = 0,
+    baseline: Path | None = BASELINE,
 ) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
@@ -421,9 +483,7 @@ def run(
         f"{sizes['identity'] / 1e6:.2f} MB without.",
         *network_report(networked),
     ]
-    report = "\n".join(lines)
-    log(report)
-    result = {
+    result: dict[str, Any] = {
         "runs": runs,
         "server": server,
         "series": {
@@ -433,15 +493,22 @@ def run(
         "bytes": sizes,
         "networks": {
             network: {
-                "ready_median_ms": {name: s.median for name, s in result["ready"].items()},
-                "bytes_median": result["bytes"],
-                "chain_ms": result["chain"],
+                "ready_median_ms": {name: s.median for name, s in measured["ready"].items()},
+                "bytes_median": measured["bytes"],
+                "chain_ms": measured["chain"],
             }
-            for network, result in networked.items()
+            for network, measured in networked.items()
         },
-        "seconds": round(time.monotonic() - started, 1),
-        "table": report,
     }
+    rows = targets(result, json.loads(baseline.read_text()) if baseline else None)
+    report = "\n".join(lines + targets_report(rows))
+    log(report)
+    result["targets"] = [
+        {"target": what, "measured": measured, "limit": limit, "met": met}
+        for what, measured, limit, met in rows
+    ]
+    result["seconds"] = round(time.monotonic() - started, 1)
+    result["table"] = report
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(result, indent=2) + "\n")
@@ -465,8 +532,14 @@ def main() -> None:
         help="cold loads of the app, bare and stock pages per emulated network (default 3; 0: none)",
     )
     parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results" / "latest.json")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        default=BASELINE,
+        help="an earlier run's --json for the redirect-return target (default: main before issue 22)",
+    )
     args = parser.parse_args()
-    run(args.runs, args.json, server=args.server, network_runs=args.network_runs)
+    run(args.runs, args.json, server=args.server, network_runs=args.network_runs, baseline=args.baseline)
 
 
 if __name__ == "__main__":
