@@ -19,7 +19,7 @@ Times are taken in the page (``performance.now()`` when the marker appears),
 so they start at navigation and exclude Playwright's own overhead.
 
     python -m benchmarks.pageload [--runs 7] [--server pages|serve] [--json benchmarks/results/latest.json]
-                                  [--baseline benchmarks/results/main-before-issue-22.json]
+                                  [--baseline benchmarks/baselines/main-before-issue-22.json]
 
 It ends with issue 22's targets, each met or not; the warm redirect return is held to
 ``--baseline``, an earlier run's JSON (main before that issue, by default).
@@ -350,7 +350,7 @@ def ratio(a: Series, b: Series) -> str:
 
 # Issue 22's targets. The redirect return is held to main's before that issue, as a ratio to
 # the bare page's warm load of the same run, so the two runs' machine speeds cancel out.
-BASELINE = ROOT / "benchmarks" / "results" / "main-before-issue-22.json"
+BASELINE = ROOT / "benchmarks" / "baselines" / "main-before-issue-22.json"
 TARGET_NETWORK = next(iter(NETWORKS))
 
 
