@@ -13,7 +13,7 @@ import json
 import socket
 import threading
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -65,14 +65,32 @@ def serve_folder(folder: Path) -> ThreadingHTTPServer:
     return server
 
 
+class Reports(list[dict[str, Any]]):
+    """What a page reported, in order; a test waits on each arrival, not on a clock."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.arrived = threading.Condition()
+
+    def add(self, report: dict[str, Any]) -> None:
+        with self.arrived:
+            self.append(report)
+            self.arrived.notify_all()
+
+    def wait_for(self, predicate: Callable[[Reports], bool], timeout: float) -> bool:
+        """Until ``predicate(self)`` holds, checked at each arrival; False if ``timeout`` s pass first."""
+        with self.arrived:
+            return self.arrived.wait_for(lambda: predicate(self), timeout)
+
+
 class ReportingHandler(QuietStaticHandler):
     """Static files, and each POST's JSON body kept in ``reports``: what a page reports back."""
 
-    reports: list[dict[str, Any]]
+    reports: Reports
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length", "0"))
-        self.reports.append(json.loads(self.rfile.read(length)))
+        self.reports.add(json.loads(self.rfile.read(length)))
         self.send_response(204)
         self.end_headers()
 
@@ -84,9 +102,9 @@ class ReportingServer(ThreadingHTTPServer):
         pass  # a window closed mid-download breaks its connections: expected with popups
 
 
-def serve_with_reports(folder: Path) -> tuple[ReportingServer, list[dict[str, Any]]]:
-    """Serve ``folder`` on a free loopback port; return the server and the list of reports."""
-    reports: list[dict[str, Any]] = []
+def serve_with_reports(folder: Path) -> tuple[ReportingServer, Reports]:
+    """Serve ``folder`` on a free loopback port; return the server and the reports."""
+    reports = Reports()
     handler = type("Handler", (ReportingHandler,), {"reports": reports})
     server = ReportingServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -107,16 +107,9 @@ def test_cli_no_standin_serves_the_committed_config() -> None:
         [sys.executable, "serve.py", "--port", str(port), "--no-standin"], stdout=subprocess.PIPE, text=True
     )
     try:
+        # serve.py prints once its server is listening.
         assert "Stand-in" not in process.stdout.readline() + process.stdout.readline()
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                assert b'"environment": "us"' in get(f"http://localhost:{port}/config.json").read()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("serve.py --no-standin did not answer")
+        assert b'"environment": "us"' in get(f"http://localhost:{port}/config.json").read()
     finally:
         process.terminate()
         process.wait(timeout=10)

@@ -18,12 +18,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from publish.site import build
 from serve import DEMO_CLIENT_ID
 from standin.server import StandinOptions, StandinServer, serve_standin
-from tests.harness import free_port, serve_with_reports
+from tests.harness import Reports, free_port, serve_with_reports
 
 OBSERVER = Path(__file__).with_name("observer.js")
 
@@ -33,7 +32,7 @@ class ObservedSite:
     url: str
     standin: StandinServer
     folder: Path  # what is served: the site in app/, observer.js beside it
-    console: list[dict[str, Any]] = field(default_factory=list)
+    console: Reports = field(default_factory=Reports)
 
 
 def observe(folder: Path) -> int:

@@ -19,7 +19,6 @@ import shutil
 import signal
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -95,13 +94,15 @@ def hand_over(site_folder: Path, stalled_after: float = 15.0) -> list[dict[str, 
             )
             try:
                 # A frozen opener reports nothing more: give up once it has been quiet too long.
-                seen, quiet_since = 0, time.monotonic()
-                while not (reports and reports[-1].get("done")):
-                    if len(reports) != seen:
-                        seen, quiet_since = len(reports), time.monotonic()
-                    if time.monotonic() - quiet_since > stalled_after:
-                        break
-                    time.sleep(0.2)
+                def done(got: list[dict[str, Any]]) -> bool:
+                    return bool(got) and bool(got[-1].get("done"))
+
+                seen = -1
+                while len(reports) != seen and not done(reports):
+                    seen = len(reports)
+                    reports.wait_for(
+                        lambda got, seen=seen: len(got) != seen or done(got), timeout=stalled_after
+                    )
             finally:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -95,9 +94,7 @@ def test_the_observer_reports_what_a_console_would_show(observed: ObservedSite) 
         driver.execute_script("setTimeout(() => { throw new Error('seen by the observer'); });")
         driver.execute_script("console.error('logged', 'as an error');")
         # Wait for the two reports themselves, while the browser is still up to send them.
-        deadline = time.monotonic() + 10
-        while len(observed.console) < 2 and time.monotonic() < deadline:
-            time.sleep(0.05)
+        observed.console.wait_for(lambda reports: len(reports) >= 2, timeout=30)
     kinds = {(entry["kind"], entry["text"], entry["page"]) for entry in observed.console}
     assert ("uncaught", "Error: seen by the observer", "/app/") in kinds, observed.console
     assert ("console.error", "logged as an error", "/app/") in kinds, observed.console

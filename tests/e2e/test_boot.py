@@ -51,16 +51,15 @@ def test_shows_loading_indicator_while_booting(page: Any, standin_site: Site) ->
     # Hold the wasm back so the boot state can be seen, then let it through.
     held: list[Any] = []
     page.route("**/pyodide.asm.wasm", lambda route: held.append(route))
-    page.goto(standin_site.url, wait_until="domcontentloaded")
+    with page.expect_request("**/pyodide.asm.wasm", timeout=BOOT_TIMEOUT_MS):
+        page.goto(standin_site.url, wait_until="domcontentloaded")
     assert page.get_attribute("body", "data-auth") == "booting"
     assert page.is_visible("#boot-status")
     assert "Loading Python" in page.inner_text("#boot-status")
     assert page.is_disabled("#sign-in")
-    for _ in range(100):  # the route's handler runs while Playwright waits
-        if held:
-            break
-        page.wait_for_timeout(50)
-    assert held, "the page never asked for the wasm"
+    # Playwright sent the request's route right after the request itself, so by the answer to
+    # these later calls its handler has run.
+    assert held, "the wasm's request was not routed"
     held[0].continue_()
     page.wait_for_selector("body[data-auth='signed-out']", state="attached", timeout=BOOT_TIMEOUT_MS)
 
