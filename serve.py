@@ -170,6 +170,7 @@ def serve_site(
         # Re-read on every request: edit main.py or the library and just reload (an edited
         # library source is built into the wheel first, in a few seconds).
         wheel.build(root, root / "static" / "vendor" / "wheels")
+        wheel.build_views(root, root / "static" / "vendor" / "wheels")
         return {**site_files(root), **rendered_files(config, root)}
 
     server = SiteServer((host, port), site_handler(files))

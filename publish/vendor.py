@@ -101,6 +101,7 @@ def vendor() -> int:
     changed += sum(fetch_wheel(name, *pin) for name, pin in WHEELS.items())
     changed += stdlib.build()
     changed += wheel.build()
+    changed += wheel.build_views()
     return changed
 
 

@@ -10,7 +10,7 @@
   //    it; after that this script holds no copy. The browser's global history still
   //    has the URL as it was navigated to: no script can change that. Any other
   //    fragment (a deep link such as #settings) stays where it is.
-  const RESPONSE_KEYS = ["access_token", "error", "state"]; // veritone_auth.grant's
+  const RESPONSE_KEYS = ["access_token", "error", "state"]; // veritone_auth.callback.RESPONSE_KEYS
   const looksLikeResponse = (hash) =>
     [...new URLSearchParams(hash.slice(1)).keys()].some((key) => RESPONSE_KEYS.includes(key.toLowerCase()));
   let response = location.hash.length > 1 && looksLikeResponse(location.hash) ? location.hash : null;
@@ -34,7 +34,7 @@
   //    over itself. start.js waits for this promise.
   //    The popup is known by the random name its sign-in gave it, kept in the pending
   //    sign-in that this window's copy of the tab's sessionStorage holds.
-  const POPUP_NAME_PREFIX = "veritone-sign-in-"; // veritone_auth.flow.POPUP_NAME_PREFIX
+  const POPUP_NAME_PREFIX = "veritone-sign-in-"; // veritone_auth.authorize.POPUP_NAME_PREFIX
   const PENDING_KEY = "veritone.pending"; // veritone_auth.store.PENDING_KEY
   const HANDOVER_MS = 1000;
   const isOurPopup = () => {
@@ -48,7 +48,7 @@
   };
   const openerOnThisOrigin = () => {
     try {
-      const opener = window.opener; // as veritone_auth.browser.opener_is_this_page() asks
+      const opener = window.opener; // as veritone_auth.browser.popup.opener_on_this_origin() asks
       return Boolean(opener) && opener !== window && !opener.closed &&
         opener.location.origin === location.origin;
     } catch {

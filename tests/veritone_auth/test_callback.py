@@ -8,14 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from veritone_auth.authorize import authorization_url, new_state
+from veritone_auth.callback import MAX_FRAGMENT_LENGTH, parse_callback
+from veritone_auth.callback import looks_like_response as is_callback
 from veritone_auth.errors import OAUTH_ERRORS, AuthorizationError
-from veritone_auth.grant import (
-    MAX_FRAGMENT_LENGTH,
-    authorization_url,
-    is_callback,
-    new_state,
-    parse_callback,
-)
 
 ENDPOINT = "https://api.veritone.com/v1/admin/oauth/authorize"
 STATE = "expected-state-value"
@@ -155,12 +151,20 @@ def test_an_error_without_state_is_an_error_where_state_is_not_required() -> Non
         "abc:def-123",  # Veritone's documented alphabet: letters, digits, "-" and ":"
         "8a10f21a-fc69-4857:890e-b03fde5dbeb3",
         "a.b.c",
-        "YWJj+/==",
+        "YWJj+_==",
     ],
 )
 def test_token_alphabet_includes_the_colon(token: str) -> None:
     response = parse_callback(fragment(access_token=token, token_type="Bearer", state=STATE), STATE)
     assert response.access_token == token
+
+
+@pytest.mark.parametrize("token", [".", "..", "....", "YWJj+/==", "../logout", "a/b", "a\\b", "a%2e"])
+def test_a_path_shaped_token_is_refused(token: str) -> None:
+    # The revoke puts the token in a URL's path: ".." there would steer it to /v1/admin/logout.
+    with pytest.raises(AuthorizationError) as caught:
+        parse_callback(fragment(access_token=token, token_type="Bearer", state=STATE), STATE)
+    assert caught.value.error == "invalid_callback"
 
 
 @pytest.mark.parametrize("token", ["a b", "a;b", "a<b", 'a"b', "a=b", "é"])
