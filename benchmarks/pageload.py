@@ -46,7 +46,8 @@ from urllib.parse import urlencode
 from publish import stdlib
 from publish.site import ROOT, build
 from publish.vendor import runtime_files
-from serve import DEMO_CLIENT_ID, SiteServer, development_cache, site_handler
+from serve import DEMO_CLIENT_ID
+from siteserver import SiteServer, development_cache, site_handler
 from standin.oauth import DEMO_USER
 from standin.server import StandinOptions, StandinServer, serve_standin
 from tests.harness import CHROMIUM, CHROMIUM_ARGS, free_port
