@@ -23,7 +23,7 @@ from pyodide.ffi import create_proxy
 from veritone_auth.browser import FINISHED_IN_POPUP, SENT_TO_OPENER, BrowserAuth, SignedOut, in_background
 from veritone_auth.browser.address import page_url
 from veritone_auth.errors import NotAllowed, NotConfigured, VeritoneError
-from veritone_auth.session import ABANDONED, BY_USER, EXPIRING, REFUSED, SIGNED_OUT, AuthEvent
+from veritone_auth.session import ABANDONED, BY_USER, EXPIRING, REFUSED, SIGNED_IN, SIGNED_OUT, AuthEvent
 from veritone_auth.tokens import Token
 from views import console, inspector, notices, on, session, set_text
 from views import token as token_view
@@ -35,6 +35,7 @@ class Shown:
 
     token: Token | None = None  # the token the page shows as signed in
     expiring: bool = False  # the session-ending notice is up
+    started: bool = False  # start() has shown what this load brought
 
 
 shown = Shown()
@@ -81,6 +82,7 @@ def start() -> None:
     if auth.arrival == FINISHED_IN_POPUP:
         notices.show_finished_here()
     session.enable_sign_in(True)
+    shown.started = True
 
 
 def wire() -> None:
@@ -98,6 +100,8 @@ def wire() -> None:
 
 
 def show_signed_in(token: Token) -> None:
+    if shown.token == token:  # told by the library and returned by the call alike
+        return
     shown.token = token
     token_view.show_token(token)
     tick()
@@ -116,7 +120,10 @@ def show_signed_out() -> None:
 
 
 def on_event(event: AuthEvent) -> None:
-    if event.kind == EXPIRING:
+    if event.kind == SIGNED_IN and event.token is not None and shown.started and shown.token is None:
+        notices.clear()  # a popup cut off by its login page answered after all
+        show_signed_in(event.token)
+    elif event.kind == EXPIRING:
         shown.expiring = True
         notices.show_expiring(event.seconds_left or 0)
     elif event.kind == REFUSED and event.error is not None:

@@ -5,7 +5,7 @@ pointed at the stand-in, so sign-in works offline with no setup. The
 stand-in is a separate origin, so CORS is as real as with Veritone.
 
     python serve.py [--port 8000] [--standin-port 8001] [--token-ttl 604800] [--no-standin]
-                    [--no-state-echo] [--redirect-uri URL ...] [--api-latency SECONDS]
+                    [--no-state-echo] [--redirect-uri URL ...] [--api-latency SECONDS] [--coop]
 
 The files are served by ``siteserver.py``: ETags, gzip, and the development cache policy.
 """
@@ -90,6 +90,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         metavar="SECONDS",
         help="the stand-in's GraphQL and REST logout answer only after this long (a stalled network)",
     )
+    parser.add_argument(
+        "--coop",
+        action="store_true",
+        help="the stand-in's login page sends Cross-Origin-Opener-Policy: same-origin",
+    )
     args = parser.parse_args(argv)
     for uri in args.redirect_uri:
         if not uri.startswith(("http://", "https://")) or "#" in uri:
@@ -110,6 +115,7 @@ def start(args: argparse.Namespace, page_url: str) -> tuple[list[ThreadingHTTPSe
             redirect_uris=[page_url, page_url + "examples/minimal/", *args.redirect_uri],
             echo_state=not args.no_state_echo,
             api_latency=args.api_latency,
+            coop=args.coop,
         )
         servers.append(serve_standin(args.standin_port, options))
     servers.append(serve_site(args.port, demo_config(standin_url, echo_state=not args.no_state_echo)))
@@ -126,6 +132,8 @@ def announce(args: argparse.Namespace, page_url: str, standin_url: str | None) -
             print("The stand-in does not echo state; the page runs with require_state: false.")
         if args.api_latency:
             print(f"The stand-in's API answers after {args.api_latency:g} s (--api-latency).")
+        if args.coop:
+            print("The stand-in's login page sends Cross-Origin-Opener-Policy: same-origin (--coop).")
     print(f"Example:   {page_url}examples/minimal/  (the smallest page on the library)")
     if standin_url and args.redirect_uri:
         config = {"environment": "standin", "base_url": standin_url, "client_id": DEMO_CLIENT_ID}

@@ -31,7 +31,7 @@ def authorize_get(http: Handler) -> None:
         return
     user = signed_in_user(http)
     if user is not None:  # already signed in at Veritone: straight back
-        http.redirect(http.standin.oauth.authorize(request_uri(http), user))
+        http.redirect(http.standin.oauth.authorize(request_uri(http), user), coop(http))
         return
     login_form(http, app)
 
@@ -62,7 +62,7 @@ def authorize_post(http: Handler) -> None:
     session = secrets.token_urlsafe(24)
     http.standin.sessions[session] = user.email
     cookie = f"{SESSION_COOKIE}={session}; Path=/; HttpOnly; SameSite=Lax"
-    http.redirect(http.standin.oauth.authorize(request_uri(http), user), {"Set-Cookie": cookie})
+    http.redirect(http.standin.oauth.authorize(request_uri(http), user), {"Set-Cookie": cookie, **coop(http)})
 
 
 def request_uri(http: Handler) -> str:
@@ -96,7 +96,12 @@ def login_form(http: Handler, app: App, status: int = HTTPStatus.OK, message: st
     query = urlsplit(http.path).query
     cookie = f"{CSRF_COOKIE}={nonce}; Path={AUTHORIZE_PATH}; HttpOnly; SameSite=Strict"
     page = login_page(app.name, query, http.standin.csrf_token(nonce), message)
-    http.reply_html(status, page, {"Set-Cookie": cookie})
+    http.reply_html(status, page, {"Set-Cookie": cookie, **coop(http)})
+
+
+def coop(http: Handler) -> dict[str, str]:
+    """The login page's Cross-Origin-Opener-Policy, if the stand-in is told to send one."""
+    return {"Cross-Origin-Opener-Policy": "same-origin"} if http.standin.options.coop else {}
 
 
 def csrf_ok(http: Handler, form: dict[str, str]) -> bool:

@@ -36,6 +36,9 @@ class StandinOptions:
     echo_state: bool = True
     # False: the REST logout endpoint fails (500), so only GraphQL userLogout works.
     rest_logout: bool = True
+    # True: the login page (and its redirects) send Cross-Origin-Opener-Policy: same-origin, as
+    # more and more identity providers do: a popup's opener then loses its handle to it.
+    coop: bool = False
 
 
 class Standin:

@@ -56,8 +56,50 @@
     }
   };
   const handOver = response !== null && isOurPopup() && openerOnThisOrigin();
+
+  //    A login page that sends Cross-Origin-Opener-Policy cuts the popup off from its opener:
+  //    back here, window.opener is null, and the window's name may be gone too. Such a popup
+  //    hands the response over on a same-origin BroadcastChannel instead, to the tab whose
+  //    pending sign-in it answers (named by the popup's name; that tab checks the state as
+  //    for any response), and closes once that tab says it took it. With no taker within a
+  //    second, Python starts here and finishes the sign-in in this window.
+  const CHANNEL = "veritone-auth:sign-in"; // veritone_auth.browser.popup.HANDOVER_CHANNEL
+  const pendingPopup = () => {
+    try {
+      const pending = JSON.parse(sessionStorage.getItem(PENDING_KEY));
+      return pending !== null && pending.mode === "popup" && pending.popup_name ? pending : null;
+    } catch {
+      return null;
+    }
+  };
+  const stateOf = (hash) => new URLSearchParams(hash.slice(1)).get("state");
+  const severedPopup = () => {
+    if (response === null || window.opener !== null || window.top !== window.self) return null;
+    const pending = pendingPopup();
+    const ours = pending !== null &&
+      (pending.popup_name === window.name || (pending.state !== "" && stateOf(response) === pending.state));
+    return ours ? pending : null;
+  };
+  const broadcast = (pending) => new Promise((resolve) => {
+    const channel = new BroadcastChannel(CHANNEL);
+    const noTaker = setTimeout(() => { channel.close(); resolve(); }, HANDOVER_MS);
+    channel.onmessage = (event) => {
+      let message = null;
+      try { message = JSON.parse(event.data); } catch { return; }
+      if (message === null || message.kind !== "taken" || message.popup !== pending.popup_name) return;
+      clearTimeout(noTaker);
+      channel.close();
+      response = null; // taken: this window holds no copy
+      window.close();
+    };
+    channel.postMessage(JSON.stringify({
+      kind: "response", popup: pending.popup_name, at: location.href.split("#")[0], response,
+    }));
+  });
+  const severed = handOver ? null : severedPopup();
   Object.defineProperty(window, "pythonMayStart", {
-    value: handOver ? new Promise((resolve) => setTimeout(resolve, HANDOVER_MS)) : null,
+    value: handOver ? new Promise((resolve) => setTimeout(resolve, HANDOVER_MS))
+      : severed !== null ? broadcast(severed) : null,
   });
 
   // 3. Framed by another site: run nothing (clickjacking onto sign-in, sign-out or
@@ -77,7 +119,7 @@
   //    started: over an emulated 20 Mbit/s line the app was ready 0.2 s sooner cold, over a
   //    9 Mbit/s 150 ms phone line 0.9 s sooner (docs/performance.md). Not in a popup that
   //    hands its response over: it never starts Python.
-  if (!handOver) {
+  if (!handOver && severed === null) {
     const RUNTIME_FILES = [
       ["pyodide/pyodide.asm.wasm", "fetch"],
       ["pyodide/python_stdlib.zip", "fetch"],

@@ -49,7 +49,7 @@ CLIENT_ERRORS: dict[str, str] = {
     "invalid_token": "Veritone no longer accepts your token (it was revoked or is invalid). Please sign in again.",
     "storage_unavailable": "This browser does not let the page use session storage (it is blocked or full), so it cannot keep you signed in.",
     "popup_blocked": "The browser blocked the sign-in popup. Allow popups for this page, or use the redirect sign-in.",
-    "popup_closed": "The sign-in popup was closed before sign-in finished.",
+    "popup_closed": "The sign-in popup was closed before sign-in finished, or the login page hid it from this page. If it is still open, finish signing in there; otherwise sign in again.",
     "network_error": "The Veritone API could not be reached. Check your connection and try again.",
     "timeout": "The Veritone API took too long to answer, so the request was stopped. You are still signed in: try again in a moment.",
     "api_error": "The Veritone API failed to answer. Try again in a moment.",

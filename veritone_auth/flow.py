@@ -255,6 +255,22 @@ class ImplicitFlow(Session):
         self.tell(AuthEvent(ABANDONED))
         return True
 
+    def popup_lost(self) -> VeritoneError:
+        """The popup's handle says closed: closed by the user, or cut off by the login page.
+
+        A login page that sends Cross-Origin-Opener-Policy makes the handle say
+        closed at once, while the popup is still open. So the pending sign-in
+        is not spent: the popup can still hand its response over until the
+        sign-in expires, or another one starts.
+        """
+        self._emit(
+            "abandon",
+            "The popup looks closed: closed by the user, or cut off from this page by the login "
+            "page (Cross-Origin-Opener-Policy). Its answer is still taken if it hands it over.",
+            error="popup_closed",
+        )
+        return error_for("popup_closed")
+
     def abandon(self, error: str) -> VeritoneError:
         """Give up the pending sign-in (popup blocked or closed): spend it, and return why."""
         try:

@@ -309,3 +309,22 @@ def test_the_state_is_compared_in_constant_time(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(hmac, "compare_digest", recording)
     parse_callback(fragment(access_token="abc", token_type="Bearer", state=STATE), STATE)
     assert seen == [(STATE.encode(), STATE.encode())]
+
+
+def test_a_handed_over_response_counts_only_for_its_popup_and_state() -> None:
+    import json as _json
+
+    from veritone_auth.callback import read_handover
+
+    def message(**fields: object) -> str:
+        return _json.dumps({"kind": "response", "popup": "p1", "at": "https://x/", **fields})
+
+    good = "#access_token=abc&token_type=Bearer&state=" + STATE
+    assert read_handover(message(response=good), "p1", STATE) == (good, "https://x/")
+    assert read_handover(message(response="#access_token=abc&token_type=Bearer"), "p1", STATE)
+    assert read_handover(message(response=good), "p2", STATE) is None  # another popup's
+    assert read_handover(message(response="#access_token=abc&state=other"), "p1", STATE) is None
+    assert read_handover(message(response=good, kind="taken"), "p1", STATE) is None
+    assert read_handover(message(response=5), "p1", STATE) is None
+    assert read_handover("not json", "p1", STATE) is None
+    assert read_handover(message(response=good), "", STATE) is None

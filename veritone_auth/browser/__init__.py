@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..api import User
-from ..authorize import POPUP_MODE
+from ..authorize import PENDING_LIFETIME, POPUP_MODE
 from ..callback import HASH_CHANGE, PAGE_LOAD, POPUP
 from ..client import AsyncVeritoneClient, VeritoneClient
 from ..errors import InvalidToken, NotConfigured, VeritoneError
@@ -95,6 +95,7 @@ class BrowserAuth:
         self.popup: Any = None  # the open sign-in popup, while one is pending
         self.arrival: str | None = None  # what start() found: ACCEPTED, SENT_TO_OPENER, ...
         self.tabs = Tabs(self.flow, settings.client_id)
+        self._late: asyncio.Task[None] | None = None  # a lost popup's hand-over, still awaited
 
     @classmethod
     def from_config(cls, config: str | Path | Mapping[str, Any] = "config.json") -> BrowserAuth:
@@ -150,7 +151,7 @@ class BrowserAuth:
         """
         response = address.take_response()
         pending = self.flow.store.peek_pending() if response is not None else None
-        in_popup = popup.is_our_popup(pending)
+        in_popup = popup.is_our_popup(pending, response)
         if in_popup:
             popup.forget_name()
             if (opener := popup.opener_on_this_origin()) is not None:
@@ -214,6 +215,7 @@ class BrowserAuth:
 
     def sign_in(self) -> None:
         """Go to Veritone to sign in; it sends the browser back to this page, where the user was."""
+        self._stop_listening()
         address.go_to(self.flow.begin(page_url()))
 
     async def sign_in_popup(self) -> Token | None:
@@ -226,25 +228,52 @@ class BrowserAuth:
         if self.popup is not None:
             self.popup.focus()
             return None
+        self._stop_listening()
         url = self.flow.begin(page_url(), POPUP_MODE)
         pending = self.flow.store.peek_pending()
-        opened = popup.open_popup(url, pending.popup_name if pending else "")
+        name, state = (pending.popup_name, pending.state) if pending else ("", "")
+        opened = popup.open_popup(url, name)
         if opened is None:
             raise self.flow.abandon("popup_blocked")
-        self.popup = opened
+        self.popup, handover = opened, popup.Handover(name, state)
         here = page_url()
         try:
             response, href = await popup.wait_for_response(
-                opened, lambda url: self.flow.at_redirect_uri(url, here)
+                opened, lambda url: self.flow.at_redirect_uri(url, here), handover
             )
         except popup.Closed:
-            raise self.flow.abandon("popup_closed") from None
+            # Closed, or cut off by the login page (COOP): it may still hand its answer over.
+            self._late = in_background(self._take_late(handover))
+            raise self.flow.popup_lost() from None
         finally:
             self.popup = None
+        handover.close()
+        return self._receive_from_popup(response, href)
+
+    def _receive_from_popup(self, response: str, href: str) -> Token | None:
         try:
             return self.flow.receive(response, POPUP, href)
         finally:
             self.revoke_refused()
+
+    async def _take_late(self, handover: popup.Handover) -> None:
+        """Take a response the popup hands over after its handle said closed; told as signed_in."""
+        try:
+            response, href = await asyncio.wait_for(handover.answer, PENDING_LIFETIME)
+        except TimeoutError:
+            return
+        finally:
+            handover.close()
+        try:
+            self._receive_from_popup(response, href)
+        except VeritoneError as error:
+            self.flow.tell(AuthEvent(REFUSED, error=error))
+
+    def _stop_listening(self) -> None:
+        """A new sign-in starts: a popup of an earlier one can no longer answer here."""
+        if self._late is not None:
+            self._late.cancel()
+            self._late = None
 
     async def call_async(
         self, run: Callable[[AsyncVeritoneClient], Awaitable[T]], operation: str = "api"

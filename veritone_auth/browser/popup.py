@@ -14,16 +14,42 @@ the opener's tab storage instead (``BrowserAuth.start``).
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Callable
 from typing import Any
 
 from js import window
-from pyodide.ffi import JsException
+from pyodide.ffi import JsException, create_proxy
 
 from ..authorize import POPUP_MODE, PendingSignIn
+from ..callback import Callback, read_handover
 
 POPUP_FEATURES = "popup,width=520,height=720"
 POLL_SECONDS = 0.02
+# Where a popup cut off by the login page's Cross-Origin-Opener-Policy hands its response
+# over (static/boot.js): a same-origin channel, which only this origin's windows can use.
+HANDOVER_CHANNEL = "veritone-auth:sign-in"
+
+
+class Handover:
+    """Waits for the response a popup hands over on the channel, when it cannot be read directly."""
+
+    def __init__(self, popup_name: str, state: str) -> None:
+        self.popup_name = popup_name
+        self.state = state
+        self.answer: asyncio.Future[tuple[str, str]] = asyncio.get_event_loop().create_future()
+        self.channel = window.BroadcastChannel.new(HANDOVER_CHANNEL)
+        self.channel.onmessage = create_proxy(self._message)
+
+    def _message(self, event: Any) -> None:
+        handed = read_handover(event.data, self.popup_name, self.state)
+        if handed is None or self.answer.done():
+            return  # a stranger's message, or a second one: nothing changes
+        self.channel.postMessage(json.dumps({"kind": "taken", "popup": self.popup_name}))
+        self.answer.set_result(handed)
+
+    def close(self) -> None:
+        self.channel.close()
 
 
 class Closed(Exception):
@@ -44,13 +70,18 @@ def open_popup(url: str, name: str) -> Any:
     return None if not popup or is_this_window(popup) else popup
 
 
-async def wait_for_response(popup: Any, at_redirect_uri: Callable[[str], bool]) -> tuple[str, str]:
+async def wait_for_response(
+    popup: Any, at_redirect_uri: Callable[[str], bool], handover: Handover
+) -> tuple[str, str]:
     """Poll the popup until it is back at the redirect URI with a response: (fragment, its URL).
 
-    Raises ``Closed`` if it is closed first. The popup is closed once read.
+    Or take what it hands over on the channel. Raises ``Closed`` if its handle
+    says closed first. The popup is closed once read.
     """
     while True:
         await asyncio.sleep(POLL_SECONDS)
+        if handover.answer.done():
+            return handover.answer.result()
         if popup.closed:
             raise Closed()
         try:
@@ -65,14 +96,18 @@ async def wait_for_response(popup: Any, at_redirect_uri: Callable[[str], bool]) 
             return response, href
 
 
-def is_our_popup(pending: PendingSignIn | None) -> bool:
-    """This window is the popup of its tab's sign-in: it has the random name that sign-in gave it."""
-    return (
-        pending is not None
-        and pending.mode == POPUP_MODE
-        and bool(pending.popup_name)
-        and str(window.name) == pending.popup_name
-    )
+def is_our_popup(pending: PendingSignIn | None, response: str | None) -> bool:
+    """This window is the popup of its tab's sign-in: it has the random name that sign-in gave it.
+
+    A login page's Cross-Origin-Opener-Policy may clear the name: a popup with
+    no opener is known then by the response's state, the pending sign-in's own.
+    """
+    if pending is None or pending.mode != POPUP_MODE or not pending.popup_name:
+        return False
+    if str(window.name) == pending.popup_name:
+        return True
+    state = Callback.parse(response or "").params.get("state")
+    return window.opener is None and state is not None and state == pending.state
 
 
 def opener_on_this_origin() -> Any:
