@@ -252,28 +252,6 @@ def refusal(pending: PendingSignIn | None, now: float, url: str | None, source: 
     return None
 
 
-def read_handover(data: object, popup_name: str, state: str) -> tuple[str, str] | None:
-    """A popup's response handed over on the channel: (fragment, where it arrived), or None.
-
-    Only a message naming this sign-in's popup, with no state or this
-    sign-in's ``state``, counts: a stranger's message spends nothing. The
-    fragment is then checked like any response.
-    """
-    import json
-
-    try:
-        message = json.loads(data) if isinstance(data, str) and len(data) < 2 * MAX_FRAGMENT_LENGTH else None
-    except ValueError:
-        return None
-    if not isinstance(message, dict) or message.get("kind") != "response" or not popup_name:
-        return None
-    fragment, at = message.get("response"), message.get("at")
-    if message.get("popup") != popup_name or not isinstance(fragment, str) or not isinstance(at, str):
-        return None
-    echoed = Callback.parse(fragment).params.get("state")
-    return (fragment, at) if echoed is None or echoed == state else None
-
-
 def link_is_from(uri: str, origin: str) -> bool:
     """Say whether ``uri`` is on ``origin``: an error_uri the page's own error box may link.
 

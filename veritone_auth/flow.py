@@ -20,12 +20,9 @@ injected, so the page hands it ``fetch`` and the tests a local server.
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
-from typing import TypeVar
+from collections.abc import Callable
 
 from . import callback as cb
-from .api import failed
 from .authorize import (
     PARAMETER_NOTES,
     PENDING_LIFETIME,
@@ -38,10 +35,9 @@ from .authorize import (
     return_location,
 )
 from .callback import HASH_CHANGE, PAGE_LOAD, POPUP, Callback, parse_callback, refusal
-from .client import AsyncVeritoneClient, VeritoneClient
+from .calls import ApiCalls, AsyncClientFactory, ClientFactory
+from .client import VeritoneClient
 from .errors import (
-    InvalidToken,
-    NotAllowed,
     NotConfigured,
     StorageUnavailable,
     TokenExpired,
@@ -61,7 +57,6 @@ from .session import (  # re-exported: pages import the session's events from he
     SIGNED_IN,
     SIGNED_OUT,
     AuthEvent,
-    Session,
     read_signed_out_message,
     signed_out_message,
 )
@@ -74,14 +69,11 @@ __all__ += ["SIGNED_IN", "SIGNED_OUT"]
 __all__ += ["HASH_CHANGE", "PAGE_LOAD", "POPUP", "POPUP_MODE", "REDIRECT_MODE"]
 __all__ += ["AuthEvent", "ImplicitFlow", "read_signed_out_message", "signed_out_message"]
 
-T = TypeVar("T")
-ClientFactory = Callable[[str, str], VeritoneClient]
-AsyncClientFactory = Callable[[str, str], AsyncVeritoneClient]
 UNSOLICITED = "refused: not asked for by this tab"
 
 
-class ImplicitFlow(Session):
-    """Sign-in state of one browser tab: a ``Session`` that can begin and finish sign-ins."""
+class ImplicitFlow(ApiCalls):
+    """Sign-in state of one browser tab: a session that calls the API, and begins and finishes sign-ins."""
 
     def __init__(
         self,
@@ -279,65 +271,3 @@ class ImplicitFlow(Session):
             pass
         self._emit("abandon", f"Gave up the sign-in: {error}", error=error)
         return error_for(error)
-
-    # --- step 6: the API ------------------------------------------------------------
-
-    def _held(self) -> Token:
-        token = self.current()
-        if token is None:
-            raise InvalidToken(description="No token is held.")
-        return token
-
-    @contextmanager
-    def _recorded(
-        self, operation: str, token: Token, client: VeritoneClient | AsyncVeritoneClient
-    ) -> Iterator[list[object]]:
-        """Record one API call in the inspector; a token the API refused is deleted."""
-        started, outcome, answer = self.clock(), "ok", list[object]()
-        try:
-            yield answer
-            if answer and isinstance(answer[0], dict) and failed(answer[0]):
-                outcome = "graphql errors"
-        except InvalidToken:
-            outcome = "invalid_token: token deleted"
-            self.refused_by_api(token)  # only if it is still the one held
-            raise
-        except VeritoneError as error:
-            outcome = "not_allowed" if isinstance(error, NotAllowed) else error.error
-            raise
-        finally:
-            status = client.last_status
-            self._emit(
-                "api_request",
-                f"{operation}: POST {self.settings.environment.api_url}",
-                headers=f"Authorization: Bearer {token.masked}; Content-Type: application/json",
-                status="no response" if status is None else f"HTTP {status}",
-                result=outcome,
-                took=f"{(self.clock() - started) * 1000:.0f} ms",
-            )
-
-    def call(self, operation: str, run: Callable[[VeritoneClient], T]) -> T:
-        """Run an API call with the held token over the synchronous client (a worker's, say)."""
-        token = self._held()
-        client = self.client_factory(self.settings.environment.api_url, token.access_token)
-        with self._recorded(operation, token, client) as answer:
-            answer.append(result := run(client))
-            return result
-
-    async def call_async(self, operation: str, run: Callable[[AsyncVeritoneClient], Awaitable[T]]) -> T:
-        """Run an API call with the held token, awaited: checked for expiry first, recorded."""
-        token = self._held()
-        client = self._async_client(token.access_token)
-        with self._recorded(operation, token, client) as answer:
-            answer.append(result := await run(client))
-            return result
-
-    def _async_client(self, token: str) -> AsyncVeritoneClient:
-        if self.async_client_factory is None:
-            raise TypeError("this flow was made without an async_client_factory")
-        return self.async_client_factory(self.settings.environment.api_url, token)
-
-    async def revoke_async(self, token: Token | str) -> bool:
-        """Ask Veritone to end the token's session; best effort, and say whether it confirmed."""
-        value = token if isinstance(token, str) else token.access_token
-        return await self.revoker.revoke(value, self._async_client(value))

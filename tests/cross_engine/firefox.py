@@ -26,12 +26,14 @@ def run_firefox(
     snippet: bool = False,
     page: str | None = None,
     tokens: list[str] | None = None,
+    copies: bool = False,
 ) -> dict[str, Any]:
     """Run firefox.mjs against ``url``; return its report.
 
     ``example``: the example's steps on examples/minimal under ``url``, or on ``page``, a page
     with the same ids (the starter). ``snippet``: the steps of a page built from the docs'
-    snippets (tests/snippet_pages.py), at ``page``.
+    snippets (tests/snippet_pages.py), at ``page``. ``copies``: a copy of the tab, away at
+    sign-out, comes back signed out (``COPIES_STEPS``).
     """
     firefox = engines.firefox()
     if firefox is None:
@@ -46,6 +48,7 @@ def run_firefox(
         "later": LATER_STDLIB,
         "page": page,
         "tokens": tokens or [],
+        "copies": copies,
     }
     result = subprocess.run(
         [node(), str(SCRIPT), json.dumps(job)], cwd=ROOT, capture_output=True, text=True, timeout=300

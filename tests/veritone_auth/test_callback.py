@@ -314,7 +314,7 @@ def test_the_state_is_compared_in_constant_time(monkeypatch: pytest.MonkeyPatch)
 def test_a_handed_over_response_counts_only_for_its_popup_and_state() -> None:
     import json as _json
 
-    from veritone_auth.callback import read_handover
+    from veritone_auth.handover import read_handover
 
     def message(**fields: object) -> str:
         return _json.dumps({"kind": "response", "popup": "p1", "at": "https://x/", **fields})

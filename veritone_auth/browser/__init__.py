@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..api import User
-from ..authorize import PENDING_LIFETIME, POPUP_MODE
 from ..callback import HASH_CHANGE, PAGE_LOAD, POPUP
 from ..client import AsyncVeritoneClient, VeritoneClient
 from ..errors import InvalidToken, NotConfigured, VeritoneError
@@ -92,10 +91,9 @@ class BrowserAuth:
     def __init__(self, settings: Settings, storage: Any = None) -> None:
         self.settings = settings
         self.flow = make_flow(settings, storage)
-        self.popup: Any = None  # the open sign-in popup, while one is pending
         self.arrival: str | None = None  # what start() found: ACCEPTED, SENT_TO_OPENER, ...
         self.tabs = Tabs(self.flow, settings.client_id)
-        self._late: asyncio.Task[None] | None = None  # a lost popup's hand-over, still awaited
+        self.popups = popup.PopupSignIn(self.flow, self.revoke_refused)
 
     @classmethod
     def from_config(cls, config: str | Path | Mapping[str, Any] = "config.json") -> BrowserAuth:
@@ -215,7 +213,7 @@ class BrowserAuth:
 
     def sign_in(self) -> None:
         """Go to Veritone to sign in; it sends the browser back to this page, where the user was."""
-        self._stop_listening()
+        self.popups.stop_listening()
         address.go_to(self.flow.begin(page_url()))
 
     async def sign_in_popup(self) -> Token | None:
@@ -225,55 +223,12 @@ class BrowserAuth:
         returns None. Raises ``popup_blocked``, ``popup_closed``, or why a
         response was refused.
         """
-        if self.popup is not None:
-            self.popup.focus()
-            return None
-        self._stop_listening()
-        url = self.flow.begin(page_url(), POPUP_MODE)
-        pending = self.flow.store.peek_pending()
-        name, state = (pending.popup_name, pending.state) if pending else ("", "")
-        opened = popup.open_popup(url, name)
-        if opened is None:
-            raise self.flow.abandon("popup_blocked")
-        self.popup, handover = opened, popup.Handover(name, state)
-        here = page_url()
-        try:
-            response, href = await popup.wait_for_response(
-                opened, lambda url: self.flow.at_redirect_uri(url, here), handover
-            )
-        except popup.Closed:
-            # Closed, or cut off by the login page (COOP): it may still hand its answer over.
-            self._late = in_background(self._take_late(handover))
-            raise self.flow.popup_lost() from None
-        finally:
-            self.popup = None
-        handover.close()
-        return self._receive_from_popup(response, href)
+        return await self.popups.sign_in(page_url())
 
-    def _receive_from_popup(self, response: str, href: str) -> Token | None:
-        try:
-            return self.flow.receive(response, POPUP, href)
-        finally:
-            self.revoke_refused()
-
-    async def _take_late(self, handover: popup.Handover) -> None:
-        """Take a response the popup hands over after its handle said closed; told as signed_in."""
-        try:
-            response, href = await asyncio.wait_for(handover.answer, PENDING_LIFETIME)
-        except TimeoutError:
-            return
-        finally:
-            handover.close()
-        try:
-            self._receive_from_popup(response, href)
-        except VeritoneError as error:
-            self.flow.tell(AuthEvent(REFUSED, error=error))
-
-    def _stop_listening(self) -> None:
-        """A new sign-in starts: a popup of an earlier one can no longer answer here."""
-        if self._late is not None:
-            self._late.cancel()
-            self._late = None
+    @property
+    def popup(self) -> Any:
+        """The open sign-in popup, while one is pending; else None."""
+        return self.popups.window
 
     async def call_async(
         self, run: Callable[[AsyncVeritoneClient], Awaitable[T]], operation: str = "api"

@@ -21,8 +21,14 @@ from typing import Any
 from js import window
 from pyodide.ffi import JsException, create_proxy
 
-from ..authorize import POPUP_MODE, PendingSignIn
-from ..callback import Callback, read_handover
+from ..authorize import PENDING_LIFETIME, POPUP_MODE, PendingSignIn
+from ..callback import POPUP, Callback
+from ..errors import VeritoneError
+from ..flow import ImplicitFlow
+from ..handover import read_handover
+from ..session import REFUSED, AuthEvent
+from ..tokens import Token
+from .tasks import in_background
 
 POPUP_FEATURES = "popup,width=520,height=720"
 POLL_SECONDS = 0.02
@@ -132,3 +138,63 @@ def forget_name() -> None:
 def close_and_reload_opener(opener: Any) -> None:
     opener.location.reload()
     window.close()
+
+
+class PopupSignIn:
+    """This tab's popup sign-in: open it, take its answer, and listen on if it is lost from sight."""
+
+    def __init__(self, flow: ImplicitFlow, revoke_refused: Callable[[], None]) -> None:
+        self.flow = flow
+        self.revoke_refused = revoke_refused
+        self.window: Any = None  # the open popup, while one is pending
+        self.late: asyncio.Task[None] | None = None  # a lost popup's hand-over, still awaited
+
+    async def sign_in(self, here: str) -> Token | None:
+        if self.window is not None:
+            self.window.focus()
+            return None
+        self.stop_listening()
+        url = self.flow.begin(here, POPUP_MODE)
+        pending = self.flow.store.peek_pending()
+        name, state = (pending.popup_name, pending.state) if pending else ("", "")
+        opened = open_popup(url, name)
+        if opened is None:
+            raise self.flow.abandon("popup_blocked")
+        self.window, handover = opened, Handover(name, state)
+        try:
+            response, href = await wait_for_response(
+                opened, lambda url: self.flow.at_redirect_uri(url, here), handover
+            )
+        except Closed:
+            # Closed, or cut off by the login page (COOP): it may still hand its answer over.
+            self.late = in_background(self.take_late(handover))
+            raise self.flow.popup_lost() from None
+        finally:
+            self.window = None
+        handover.close()
+        return self.receive(response, href)
+
+    def receive(self, response: str, href: str) -> Token | None:
+        try:
+            return self.flow.receive(response, POPUP, href)
+        finally:
+            self.revoke_refused()
+
+    async def take_late(self, handover: Handover) -> None:
+        """Take what the popup hands over after its handle said closed; told as ``signed_in``."""
+        try:
+            response, href = await asyncio.wait_for(handover.answer, PENDING_LIFETIME)
+        except TimeoutError:
+            return
+        finally:
+            handover.close()
+        try:
+            self.receive(response, href)
+        except VeritoneError as error:
+            self.flow.tell(AuthEvent(REFUSED, error=error))
+
+    def stop_listening(self) -> None:
+        """A new sign-in starts: a popup of an earlier one can no longer answer here."""
+        if self.late is not None:
+            self.late.cancel()
+            self.late = None
