@@ -25,7 +25,7 @@ from veritone_auth.browser.address import page_url
 from veritone_auth.errors import NotAllowed, NotConfigured, VeritoneError
 from veritone_auth.session import ABANDONED, BY_USER, EXPIRING, REFUSED, SIGNED_IN, SIGNED_OUT, AuthEvent
 from veritone_auth.tokens import Token
-from views import console, inspector, notices, on, session, set_text
+from views import console, inspector, notices, on, session, set_text, worker_panel
 from views import token as token_view
 
 
@@ -92,6 +92,8 @@ def wire() -> None:
     on("api-run", "click", run_query)
     on("api-sample", "change", lambda *_: console.choose_sample())
     on("token-copy", "click", copy_token)
+    on("worker-run", "click", run_in_worker)
+    on("worker-cancel", "click", lambda *_: auth.cancel_worker())
     window.setInterval(create_proxy(tick), 1000)
     console.choose_sample()
 
@@ -241,6 +243,20 @@ async def run_query(_event: Any = None) -> None:
             console.show_answer(answer)
     finally:
         console.done()
+
+
+async def run_in_worker(_event: Any = None) -> None:
+    """The worker panel: the same API from Python in a worker; the page never waits on it."""
+    worker_panel.show_running()
+    try:
+        answer = await auth.run_in_worker(worker_panel.query())
+    except VeritoneError as error:
+        if error.error == "cancelled":
+            worker_panel.show_idle(error.message)
+        else:
+            worker_panel.show_error(error)  # a refused token also signs the page out, as told
+        return
+    worker_panel.show_answer(answer)
 
 
 async def copy_token(_event: Any = None) -> None:

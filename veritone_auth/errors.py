@@ -55,6 +55,7 @@ CLIENT_ERRORS: dict[str, str] = {
     "api_error": "The Veritone API failed to answer. Try again in a moment.",
     "not_allowed": "Your Veritone account does not have the right to do this. You are still signed in.",
     "not_configured": "This page has no Veritone client id configured yet.",
+    "cancelled": "The query was cancelled.",
 }
 
 UNKNOWN_ERROR = "Veritone reported an error this page does not know."

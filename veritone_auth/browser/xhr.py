@@ -1,35 +1,39 @@
-"""The synchronous transport: ``urllib`` over pyodide-http's XMLHttpRequest, for a worker.
+"""The synchronous transport: pyodide-http's XMLHttpRequest, with its timeout, for a worker.
 
     from veritone_auth.browser.xhr import xhr_send
-    client = VeritoneClient(api_url, token, send=xhr_send())
+    client = VeritoneClient(api_url, token, send=xhr_send)
 
 In a worker a synchronous request blocks only the worker, and pyodide-http
-sets ``xhr.timeout``. On a page's main thread it would freeze the page with no
-timeout: pages use ``veritone_auth.browser.fetch`` instead.
+sets ``xhr.timeout`` there. Its ``urllib`` patch drops the ``timeout``
+argument (pyodide-http 0.2.2), so this sends with its own request object,
+which keeps it. On a page's main thread a synchronous request has no timeout
+and freezes the page: pages use ``veritone_auth.browser.fetch``.
 """
 
 from __future__ import annotations
 
-from ..errors import NetworkError
-from ..transport import Send
+from ..api import MAX_ANSWER_BYTES, ApiRequest, ApiResponse
+from ..errors import ApiError, NetworkError, Timeout
 
 
-def xhr_send() -> Send:
-    """``urllib_send`` over pyodide-http, imported and patched on first use.
-
-    pyodide-http pulls in urllib.request and http.client. A runtime that
-    fetches those modules only now (this project's does) and cannot is
-    offline: that is a ``NetworkError``.
-    """
+def xhr_send(request: ApiRequest, timeout: float) -> ApiResponse:
+    """Send one request synchronously; ``Timeout`` after ``timeout`` seconds in a worker."""
     try:
-        import pyodide_http
         from pyodide.ffi import JsException
-
-        from ..transport import urllib_send
-
-        pyodide_http.patch_urllib()  # idempotent
+        from pyodide_http._core import Request, send
     except ModuleNotFoundError:  # not installed: the page's [files] left pyodide-http out
         raise
-    except ImportError as error:  # there, but could not be fetched: offline
+    except ImportError as error:  # there, but its modules could not be fetched: offline
         raise NetworkError(description=str(error)) from error
-    return lambda request, timeout: urllib_send(request, timeout, network_errors=(JsException,))
+    outgoing = Request(request.method, request.url, body=request.body, headers=dict(request.headers))
+    outgoing.timeout = timeout  # seconds; a float is fine: pyodide-http multiplies it by 1000
+    try:
+        answer = send(outgoing)
+    except JsException as exc:
+        # The URL is not repeated: the logout URL holds the token.
+        if exc.name == "TimeoutError":
+            raise Timeout(description=f"{request.label}: no answer in {timeout:g} s") from None
+        raise NetworkError(description=f"{request.label} failed ({exc.name})") from None
+    if len(answer.body) > MAX_ANSWER_BYTES:
+        raise ApiError(description=f"HTTP {answer.status_code}, answer over the size limit")
+    return ApiResponse(int(answer.status_code), bytes(answer.body))
