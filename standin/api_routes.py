@@ -61,6 +61,9 @@ def graphql(http: Handler) -> None:
         failure = b'{"errors":[{"message":"Service failure (stand-in fault knob)."}]}'
         http.reply(options.api_status, failure, JSON, cors)
         return
+    if options.api_body is not None:  # a malformed or hostile answer, as it is
+        http.reply(HTTPStatus.OK, options.api_body, JSON, cors)
+        return
     token = bearer_token(http.headers.get("Authorization", ""))
     if options.unauthorized_as_401 and standin.api.authenticate(token)[0] is None:
         challenge = {**cors, "WWW-Authenticate": 'Bearer error="invalid_token"'}

@@ -39,6 +39,8 @@ class StandinOptions:
     # True: the login page (and its redirects) send Cross-Origin-Opener-Policy: same-origin, as
     # more and more identity providers do: a popup's opener then loses its handle to it.
     coop: bool = False
+    # Not None: every GraphQL request is answered 200 with these bytes (malformed, huge, deep).
+    api_body: bytes | None = None
 
 
 class Standin:
