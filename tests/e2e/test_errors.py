@@ -212,7 +212,8 @@ FULL_STORAGE = """
 (() => {
   const setItem = Storage.prototype.setItem;
   Storage.prototype.setItem = function (key, value) {
-    if (String(value).length > 200) throw new DOMException('Quota exceeded', 'QuotaExceededError');
+    // Room for the pending sign-in (~250 characters), not for a token (~1,300).
+    if (String(value).length > 400) throw new DOMException('Quota exceeded', 'QuotaExceededError');
     return setItem.call(this, key, value);
   };
 })();
