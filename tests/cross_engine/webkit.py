@@ -312,7 +312,14 @@ def copies_flow(driver: Any, url: str, user: tuple[str, str], report: dict[str, 
         wait_auth(driver, "signed-in")
 
     def copy_away() -> None:
-        driver.execute_script("window.open(location.href + 'config.json')")
+        # WebKit opens a window only on a user's gesture: a button the driver clicks.
+        driver.execute_script(
+            """const open = document.createElement('button');
+               open.id = 'open-copy';
+               open.onclick = () => window.open(location.href + 'config.json');
+               document.body.append(open);"""
+        )
+        driver.find_element(By.ID, "open-copy").click()
         deadline = time.monotonic() + TIMEOUT
         while len(driver.window_handles) < 2:
             if time.monotonic() > deadline:
