@@ -1,13 +1,10 @@
 """The demo: Sign in with Veritone with the Implicit Flow, told top to bottom.
 
-Everything that decides lives in the library (``veritone_auth``, its pure core
-tested under CPython); ``BrowserAuth`` connects it to the browser, and the
-views in ``views/`` draw. This file is the story: read the app's registration,
-finish what this page load brought back, show the session as the library
-tells it, and answer the user's clicks. No click waits on the network: API
-calls are awaited ``fetch`` with a timeout, and sign-out is local first. What
-the page shows is kept here, in Python, and never read back from the DOM. The
-page contract (ids and ``data-*`` attributes) is in ``docs/page-contract.md``.
+The library (``veritone_auth``) decides and ``views/`` draws; this file is the
+story: read the registration, finish what this load brought back, show the
+session as the library tells it, and answer the clicks. No click waits on the
+network. What the page shows is kept here, in Python, never read back from the
+DOM. The page contract is in ``docs/page-contract.md``.
 """
 
 from __future__ import annotations
@@ -91,8 +88,8 @@ def wire() -> None:
     on("sign-out", "click", sign_out)
     on("api-run", "click", run_query)
     on("api-sample", "change", lambda *_: console.choose_sample())
-    on("token-copy", "click", copy_token)
-    on("worker-run", "click", run_in_worker)
+    on("token-copy", "click", lambda *_: in_background(token_view.copy(auth), on_error=failed))
+    on("worker-run", "click", lambda *_: in_background(worker_panel.run(auth), on_error=failed))
     on("worker-cancel", "click", lambda *_: auth.cancel_worker())
     window.setInterval(create_proxy(tick), 1000)
     console.choose_sample()
@@ -243,31 +240,6 @@ async def run_query(_event: Any = None) -> None:
             console.show_answer(answer)
     finally:
         console.done()
-
-
-async def run_in_worker(_event: Any = None) -> None:
-    """The worker panel: the same API from Python in a worker; the page never waits on it."""
-    worker_panel.show_running()
-    try:
-        answer = await auth.run_in_worker(worker_panel.query())
-    except VeritoneError as error:
-        if error.error == "cancelled":
-            worker_panel.show_idle(error.message)
-        else:
-            worker_panel.show_error(error)  # a refused token also signs the page out, as told
-        return
-    worker_panel.show_answer(answer)
-
-
-async def copy_token(_event: Any = None) -> None:
-    try:
-        token = auth.current()  # an expired token is deleted, never copied
-    except VeritoneError as error:
-        notices.show_error(error)
-        return
-    if token is not None:
-        await window.navigator.clipboard.writeText(token.access_token)
-        token_view.show_copied("token-copy")
 
 
 # --- the start -------------------------------------------------------------------------------

@@ -6,9 +6,11 @@ import time
 
 from js import document, window
 
+from veritone_auth.browser import BrowserAuth
+from veritone_auth.errors import VeritoneError
 from veritone_auth.tokens import Token
 
-from . import element, set_text
+from . import element, notices, set_text
 
 
 def show_token(token: Token) -> None:
@@ -36,3 +38,15 @@ def show_countdown(seconds_left: float) -> None:
 
 def show_copied(id_: str) -> None:
     set_text(id_, "Copied")
+
+
+async def copy(auth: BrowserAuth) -> None:
+    """Copy the token to the clipboard: an expired one is deleted first, never copied."""
+    try:
+        token = auth.current()
+    except VeritoneError as error:
+        notices.show_error(error)
+        return
+    if token is not None:
+        await window.navigator.clipboard.writeText(token.access_token)
+        show_copied("token-copy")

@@ -6,6 +6,7 @@ an error, ``data-error`` holds its id, as ``#auth-error`` does.
 
 from __future__ import annotations
 
+from veritone_auth.browser import BrowserAuth
 from veritone_auth.errors import VeritoneError
 
 from . import element, set_text
@@ -42,3 +43,17 @@ def show_error(error: VeritoneError) -> None:
 
 def show_idle(text: str = "") -> None:
     _state("idle", text)
+
+
+async def run(auth: BrowserAuth) -> None:
+    """Run the query box's query in the worker; the page never waits on it."""
+    show_running()
+    try:
+        answer = await auth.run_in_worker(query())
+    except VeritoneError as error:
+        if error.error == "cancelled":
+            show_idle(error.message)
+        else:
+            show_error(error)  # a refused token also signs the page out, as the library tells
+        return
+    show_answer(answer)
