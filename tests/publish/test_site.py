@@ -144,3 +144,14 @@ def test_boot_js_knows_the_sign_in_popup_as_the_library_does(module: str, name: 
     names = {ast.unparse(node.targets[0]): node.value for node in assigned}
     assert isinstance(names[name], ast.Constant)
     assert f'const {name} = "{names[name].value}";' in (ROOT / "static" / "boot.js").read_text()
+
+
+def test_the_starter_s_csp_and_config_follow_the_site_s_environment() -> None:
+    from publish.site import starter_files
+
+    files = starter_files(config=STANDIN)
+    assert "connect-src 'self' http://localhost:9999;" in files["index.html"].decode()
+    config = json.loads(files["config.json"])
+    assert config == {"environment": "standin", "base_url": "http://localhost:9999", "client_id": ""}
+    us = starter_files()  # the default: Veritone (US)
+    assert "connect-src 'self' https://api.veritone.com;" in us["index.html"].decode()
