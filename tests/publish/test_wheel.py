@@ -92,6 +92,12 @@ def test_an_edited_source_is_rebuilt_and_a_current_wheel_left_alone(tmp_path: Pa
         pyc = archive.read(f"veritone_auth/__pycache__/errors.{PYODIDE_TAG}.pyc")
     assert pyc[8:16] == pyodide_source_hash(pyc, errors.read_bytes())
     assert [p.name for p in out.iterdir()] == [wheel.wheel_name(root)]
+    # A module of a sub-package counts as much as any other.
+    tasks = root / "veritone_auth" / "browser" / "tasks.py"
+    tasks.write_text(tasks.read_text() + "\n# edited\n")
+    assert wheel.build(root, out) is True
+    with zipfile.ZipFile(out / wheel.wheel_name(root)) as archive:
+        assert archive.read("veritone_auth/browser/tasks.py").endswith(b"# edited\n")
 
 
 def test_a_proper_wheel_carries_its_license_and_py_typed(built: Path) -> None:
