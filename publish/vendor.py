@@ -5,7 +5,8 @@ packages pinned in ``package-lock.json`` (``npm ci`` puts them in
 ``node_modules/``), and the pure-Python wheels the page unpacks come from PyPI
 at pinned versions and hashes. This command copies or downloads them into
 place, precompiles the standard-library modules the page imports
-(``publish.stdlib``) and builds our own library's wheel (``publish.wheel``).
+(``publish.stdlib``), writes brotli copies of the two biggest runtime files
+(``publish.brotli``) and builds our own library's wheel (``publish.wheel``).
 It is idempotent: a file that is already there and up to date is left
 alone, so a second run takes milliseconds.
 
@@ -21,7 +22,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from publish import stdlib, wheel
+from publish import brotli, stdlib, wheel
 
 ROOT = Path(__file__).resolve().parent.parent
 VENDOR = ROOT / "static" / "vendor"
@@ -30,6 +31,15 @@ NODE_MODULES = ROOT / "node_modules"
 # The files that make up the Pyodide runtime; npm's package has no wheels. The fifth,
 # python_stdlib.zip, is made from npm's copy by publish.stdlib, with bytecode in it.
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json")
+
+# The brotli decoder for engines without DecompressionStream("brotli") (static/runtime.js),
+# with its licence (MIT OR Apache-2.0: both texts).
+DECODER_FILES = (
+    "pkg/brotli_dec_wasm.js",
+    "pkg/brotli_dec_wasm_bg.wasm",
+    "LICENSE-MIT.txt",
+    "LICENSE-Apache.txt",
+)
 
 # Wheels unpacked by pyscript.toml's [files]: name -> (pip requirement, sha256).
 WHEELS = {
@@ -69,6 +79,10 @@ def runtime_files() -> list[tuple[Path, Path]]:
         if path.suffix in {".js", ".css"} and path.name != "service-worker.js"
     ]
     pairs += [(pyodide_dir / name, VENDOR / "pyodide" / name) for name in PYODIDE_FILES]
+    decoder = NODE_MODULES / "brotli-dec-wasm"
+    if not decoder.is_dir():
+        raise SystemExit("node_modules is missing brotli-dec-wasm: run `npm ci` first.")
+    pairs += [(decoder / name, VENDOR / "brotli-dec-wasm" / Path(name).name) for name in DECODER_FILES]
     return pairs
 
 
@@ -100,6 +114,7 @@ def vendor() -> int:
     changed = sum(copy_if_changed(source, target) for source, target in runtime_files())
     changed += sum(fetch_wheel(name, *pin) for name, pin in WHEELS.items())
     changed += stdlib.build()
+    changed += brotli.build()  # after the stdlib: it compresses the first archive
     changed += wheel.build()
     return changed
 
