@@ -76,18 +76,27 @@
   // 4. The runtime is asked for now, with the page, not ~0.4 s later once PyScript has
   //    started: over an emulated 20 Mbit/s line the app was ready 0.2 s sooner cold, over a
   //    9 Mbit/s 150 ms phone line 0.9 s sooner (docs/performance.md). Not in a popup that
-  //    hands its response over: it never starts Python.
+  //    hands its response over: it never starts Python. The wasm and the standard library
+  //    as brotli, which runtime.js decodes, with brotli-dec-wasm where the engine has no
+  //    DecompressionStream("brotli") of its own (Chromium).
   if (!handOver) {
+    let nativeBrotli = true;
+    try { new DecompressionStream("brotli"); } catch { nativeBrotli = false; }
     const RUNTIME_FILES = [
-      ["pyodide/pyodide.asm.wasm", "fetch"],
-      ["pyodide/python_stdlib.zip", "fetch"],
-      ["pyodide/pyodide.mjs", "module"],
-      ["pyodide/pyodide.asm.mjs", "module"],
-      ["pyodide/pyodide-lock.json", "fetch"],
+      ["vendor/pyodide/pyodide.asm.wasm.br", "fetch"],
+      ["vendor/pyodide/python_stdlib.zip.br", "fetch"],
+      ["runtime.js", "module"],
+      ...(nativeBrotli ? [] : [
+        ["vendor/brotli-dec-wasm/brotli_dec_wasm.js", "module"],
+        ["vendor/brotli-dec-wasm/brotli_dec_wasm_bg.wasm", "fetch"],
+      ]),
+      ["vendor/pyodide/pyodide.mjs", "module"],
+      ["vendor/pyodide/pyodide.asm.mjs", "module"],
+      ["vendor/pyodide/pyodide-lock.json", "fetch"],
     ];
     for (const [file, as] of RUNTIME_FILES) {
       const link = document.createElement("link");
-      link.href = new URL("vendor/" + file, here).href;
+      link.href = new URL(file, here).href;
       if (as === "module") {
         link.rel = "modulepreload";
       } else {
@@ -121,13 +130,29 @@
     message.textContent = "Python could not start, so sign-in is unavailable. " + why +
       " Reload the page; if it keeps failing, the site was deployed without its vendored runtime.";
     message.hidden = false;
+    const retry = document.createElement("button");
+    retry.type = "button";
+    retry.id = "boot-retry";
+    retry.textContent = "Reload";
+    retry.addEventListener("click", () => location.reload());
+    message.after(retry);
     const status = document.getElementById("boot-status");
     if (status) status.hidden = true;
   };
+  // A runtime file's stream that broke after its first bytes went to Pyodide (runtime.js):
+  // Pyodide only logs that, and would wait forever.
+  addEventListener("runtime:failed", (event) =>
+    fail("A file of the runtime broke off while loading (" + event.detail.name + ")."));
   // A 4xx/5xx on a file of the runtime (PyScript, Pyodide, the wheels, the page's Python
   // and config); a missing favicon or image is no reason to say Python could not start.
-  const RUNTIME = /\/vendor\/|\/start\.js$|\.whl$|\.py$|\/pyscript\.toml$|\/config\.json$/;
-  const ofRuntime = (url) => RUNTIME.test(new URL(url, location.href).pathname);
+  const RUNTIME = /\/vendor\/|\/start\.js$|\/runtime\.js$|\.whl$|\.py$|\/pyscript\.toml$|\/config\.json$/;
+  // Except what runtime.js can do without: it loads the plain file instead of a .br when the
+  // .br, its sizes or the brotli decoder cannot be had.
+  const OPTIONAL = /\.br$|\/brotli\.json$|\/brotli-dec-wasm\//;
+  const ofRuntime = (url) => {
+    const path = new URL(url, location.href).pathname;
+    return RUNTIME.test(path) && !OPTIONAL.test(path);
+  };
   if ("PerformanceObserver" in window) {
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) {
@@ -144,4 +169,5 @@
   }, true);
   addEventListener("unhandledrejection", () => fail("The runtime failed while starting."));
   setTimeout(() => fail("It took longer than " + LIMIT_MS / 1000 + " seconds."), LIMIT_MS);
+
 })();
