@@ -1,4 +1,4 @@
-// The page's first script. It runs before anything else loads, and does five things.
+// The page's first script. It runs before anything else loads, and does six things.
 // Any page that uses veritone_auth.browser can load it first (examples/minimal does).
 (() => {
   "use strict";
@@ -136,8 +136,10 @@
     retry.textContent = "Reload";
     retry.addEventListener("click", () => location.reload());
     message.after(retry);
-    const status = document.getElementById("boot-status");
-    if (status) status.hidden = true;
+    for (const id of ["boot-status", "boot-progress"]) {
+      const shown = document.getElementById(id);
+      if (shown) shown.hidden = true;
+    }
   };
   // A runtime file's stream that broke after its first bytes went to Pyodide (runtime.js):
   // Pyodide only logs that, and would wait forever.
@@ -170,4 +172,30 @@
   addEventListener("unhandledrejection", () => fail("The runtime failed while starting."));
   setTimeout(() => fail("It took longer than " + LIMIT_MS / 1000 + " seconds."), LIMIT_MS);
 
+  // 6. Progress, on a page with the demo's boot card: the bar shows the runtime's bytes
+  //    received of their total (runtime.js tells both), then has no value while a named
+  //    stage runs. Only the stage's text is a live region, so each stage is announced once,
+  //    not each chunk. The card goes with body[data-auth] leaving "booting" (app.css), and
+  //    the bar with a failure (fail above).
+  {
+    const DOWNLOADS = 2; // runtime.js's FILES
+    let downloaded = 0;
+    // Looked up when used: this script runs before the body is parsed.
+    const bar = () => document.getElementById("boot-progress");
+    const enter = (text) => {
+      const stage = document.getElementById("boot-stage");
+      if (!bar() || !stage) return;
+      bar().removeAttribute("value");
+      if (stage.textContent !== text) stage.textContent = text;
+    };
+    addEventListener("runtime:progress", ({ detail }) => {
+      if (downloaded === DOWNLOADS || !detail.total || !bar()) return;
+      bar().max = detail.total;
+      bar().value = Math.min(detail.received, detail.total);
+    });
+    addEventListener("runtime:downloaded", () => {
+      if (++downloaded === DOWNLOADS) enter("Starting Python…");
+    });
+    addEventListener("py:ready", () => enter("Loading the app…"), { once: true });
+  }
 })();

@@ -1,13 +1,16 @@
 """The runtime as brotli (static/runtime.js): never the plain files on a normal load, the plain
-files when a .br or the decoder cannot be had, and a clear failure when a .br breaks mid-stream."""
+files when a .br or the decoder cannot be had, a clear failure when a .br breaks mid-stream,
+and a progress bar that moves while the runtime downloads."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
+from publish import brotli
 from tests.e2e.actions import boot
 from tests.e2e.conftest import Recorder
 from tests.harness import BOOT_TIMEOUT_MS, Site
@@ -94,9 +97,50 @@ def test_a_br_that_breaks_mid_stream_ends_in_the_boot_failure(
     assert "broke off" in cold.inner_text("#boot-error")
     assert cold.get_attribute("body", "data-auth") == "booting"
     assert cold.is_disabled("#sign-in")
-    assert cold.is_hidden("#boot-status")
+    assert cold.is_hidden("#boot-progress") and cold.is_hidden("#boot-status")
     assert recorder.fetched("pyodide.asm.wasm") == []  # not half from one file, half from another
     # The notice offers a retry: with the file whole again, the reload boots.
     cold.unroute("**/pyodide.asm.wasm.br")
     cold.click("#boot-retry")
     cold.wait_for_selector("body[data-auth='signed-out']", state="attached", timeout=BOOT_TIMEOUT_MS)
+
+
+# Installed before the page's scripts: each change of the bar or of the stage's text, in order.
+WATCH_PROGRESS = """
+(() => {
+  const seen = (window.__progress = { values: [], stages: [], max: null, live: 0 });
+  new MutationObserver((records) => {
+    // Changes inside a live region once the page is parsed: each is announced.
+    const live = (r) => (r.target.nodeType === 1 ? r.target : r.target.parentElement).closest("[aria-live]");
+    const boot = (r) => live(r) && live(r).closest("#boot");
+    if (document.readyState !== "loading") seen.live += records.filter(boot).length;
+    const bar = document.getElementById("boot-progress");
+    const stage = document.getElementById("boot-stage");
+    if (bar && bar.hasAttribute("value") && bar.value !== seen.values.at(-1)) seen.values.push(bar.value);
+    if (bar && bar.hasAttribute("value")) seen.max = bar.max;
+    if (stage && stage.textContent !== seen.stages.at(-1)) seen.stages.push(stage.textContent);
+  }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+})();
+"""
+
+
+def test_the_boot_shows_its_progress_on_a_slow_line(cold: Any, standin_site: Site) -> None:
+    # 8 Mbit/s: the runtime's 3.6 MB of brotli take about 4 s, so the bar has time to move.
+    cdp = cold.context.new_cdp_session(cold)
+    cdp.send("Network.enable")
+    line = {"offline": False, "latency": 40, "downloadThroughput": 1e6, "uploadThroughput": 1e6}
+    cdp.send("Network.emulateNetworkConditions", line)
+    cold.add_init_script(WATCH_PROGRESS)
+    boot(cold, standin_site.url)
+    assert cold.get_attribute("#boot-progress", "aria-labelledby") == "boot-stage"
+    seen = cold.evaluate("window.__progress")
+    sizes = json.loads((standin_site.folder / "static/vendor/pyodide" / brotli.MANIFEST).read_text())
+    total = sum(sizes[name]["br"] for name in PLAIN)
+    assert seen["max"] == total
+    assert len(seen["values"]) >= 5, seen["values"]  # it moved, in steps
+    assert seen["values"] == sorted(seen["values"]) and seen["values"][-1] == total
+    # One change of the live text per stage, never one per chunk.
+    assert seen["stages"] == ["Loading Python…", "Starting Python…", "Loading the app…"]
+    assert seen["live"] == 2
+    assert cold.locator("[aria-live] #boot-progress, #boot-progress[aria-live]").count() == 0
+    assert cold.is_hidden("#boot-progress")  # gone with the boot card once the page is ready
