@@ -26,12 +26,14 @@ def run_firefox(
     snippet: bool = False,
     page: str | None = None,
     tokens: list[str] | None = None,
+    boots: list[str] | None = None,
 ) -> dict[str, Any]:
     """Run firefox.mjs against ``url``; return its report.
 
     ``example``: the example's steps on examples/minimal under ``url``, or on ``page``, a page
     with the same ids (the starter). ``snippet``: the steps of a page built from the docs'
-    snippets (tests/snippet_pages.py), at ``page``.
+    snippets (tests/snippet_pages.py), at ``page``. ``boots``: only a load of each of these
+    URLs, each to ready or a failed boot; the report's ``boots`` says what each ended in.
     """
     firefox = engines.firefox()
     if firefox is None:
@@ -46,6 +48,7 @@ def run_firefox(
         "later": LATER_STDLIB,
         "page": page,
         "tokens": tokens or [],
+        "boots": boots,
     }
     result = subprocess.run(
         [node(), str(SCRIPT), json.dumps(job)], cwd=ROOT, capture_output=True, text=True, timeout=300
