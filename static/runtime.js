@@ -96,7 +96,6 @@ async function download(name, decoder, fetchOriginal, progress) {
     decoding = (await decoder)();
   } catch {
     abort.abort();
-    tell("runtime:plain", { name });
     return fetchOriginal(plain);
   }
   // Read eagerly, so decoding keeps pace with the network while PyScript is still starting;
@@ -108,9 +107,10 @@ async function download(name, decoder, fetchOriginal, progress) {
     .pipeTo(held.writable)
     .then(
       () => tell("runtime:downloaded", { name }),
-      (error) => tell("runtime:failed", { name, why: String(error && error.message || error) }),
+      () => tell("runtime:failed", { name }),
     );
-  const headers = name.endsWith(".wasm") ? { "Content-Type": "application/wasm" } : {}; // for streaming compile
+  // The wasm's type lets WebAssembly.instantiateStreaming compile it as it streams.
+  const headers = name.endsWith(".wasm") ? { "Content-Type": "application/wasm" } : {};
   return new Response(held.readable, { headers });
 }
 
