@@ -31,8 +31,10 @@ CHAIN = (
     "pyodide.mjs",
     "pyodide.asm.mjs",
     "pyodide.asm.wasm",
+    "pyodide.asm.wasm.br",  # the app's, as brotli (static/runtime.js)
     "pyodide-lock.json",
     "python_stdlib.zip",
+    "python_stdlib.zip.br",
     "config.json",
     "main.py",
 )

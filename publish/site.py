@@ -30,7 +30,10 @@ EXAMPLE_FILES = tuple(f"{EXAMPLE}/{name}" for name in PAGE_FILES)
 # starter.zip: the example as a page of its own, with everything it loads beside it.
 STARTER = "starter.zip"
 STARTER_CONFIG = {"environment": "us", "client_id": ""}
-STARTER_STATIC = ("static/boot.js", "static/start.js", "static/framed.html", "static/app.css")
+STARTER_STATIC = (
+    *("static/boot.js", "static/start.js", "static/runtime.js"),
+    *("static/framed.html", "static/app.css"),
+)
 
 _CONNECT_SRC = re.compile(r"connect-src 'self'[^;\"]*")
 _ORIGIN = re.compile(r"https?://[a-z0-9.-]+(?::[0-9]{1,5})?")

@@ -200,8 +200,14 @@ def split(full: bytes) -> dict[str, bytes]:
             for archive in targets or [TARGET.name]:  # a ZipInfo of its own in each: writing sets its offset
                 entry = copy.copy(info)
                 entry.filename = name.removeprefix(prefix)
+                # The first archive's members STORED: brotli (publish.brotli) or a host's gzip
+                # over the whole file shrinks it more than deflate member by member does.
+                stored = archive == TARGET.name
                 zips[archive].writestr(
-                    entry, src.read(info), compress_type=zipfile.ZIP_DEFLATED, compresslevel=9
+                    entry,
+                    src.read(info),
+                    compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED,
+                    compresslevel=None if stored else 9,
                 )
         for archive in zips.values():
             archive.comment = src.comment

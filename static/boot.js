@@ -1,4 +1,4 @@
-// The page's first script. It runs before anything else loads, and does five things.
+// The page's first script. It runs before anything else loads, and does six things.
 // Any page that uses veritone_auth.browser can load it first (examples/minimal does).
 (() => {
   "use strict";
@@ -118,18 +118,28 @@
   // 4. The runtime is asked for now, with the page, not ~0.4 s later once PyScript has
   //    started: over an emulated 20 Mbit/s line the app was ready 0.2 s sooner cold, over a
   //    9 Mbit/s 150 ms phone line 0.9 s sooner (docs/performance.md). Not in a popup that
-  //    hands its response over: it never starts Python.
+  //    hands its response over (to its opener, or on the channel): it never starts Python.
+  //    The wasm and the standard library as brotli, which runtime.js decodes, with
+  //    brotli-dec-wasm where the engine has no DecompressionStream("brotli") of its own
+  //    (Chromium).
   if (!handOver && severed === null) {
+    let nativeBrotli = true;
+    try { new DecompressionStream("brotli"); } catch { nativeBrotli = false; }
     const RUNTIME_FILES = [
-      ["pyodide/pyodide.asm.wasm", "fetch"],
-      ["pyodide/python_stdlib.zip", "fetch"],
-      ["pyodide/pyodide.mjs", "module"],
-      ["pyodide/pyodide.asm.mjs", "module"],
-      ["pyodide/pyodide-lock.json", "fetch"],
+      ["vendor/pyodide/pyodide.asm.wasm.br", "fetch"],
+      ["vendor/pyodide/python_stdlib.zip.br", "fetch"],
+      ["runtime.js", "module"],
+      ...(nativeBrotli ? [] : [
+        ["vendor/brotli-dec-wasm/brotli_dec_wasm.js", "module"],
+        ["vendor/brotli-dec-wasm/brotli_dec_wasm_bg.wasm", "fetch"],
+      ]),
+      ["vendor/pyodide/pyodide.mjs", "module"],
+      ["vendor/pyodide/pyodide.asm.mjs", "module"],
+      ["vendor/pyodide/pyodide-lock.json", "fetch"],
     ];
     for (const [file, as] of RUNTIME_FILES) {
       const link = document.createElement("link");
-      link.href = new URL("vendor/" + file, here).href;
+      link.href = new URL(file, here).href;
       if (as === "module") {
         link.rel = "modulepreload";
       } else {
@@ -163,13 +173,31 @@
     message.textContent = "Python could not start, so sign-in is unavailable. " + why +
       " Reload the page; if it keeps failing, the site was deployed without its vendored runtime.";
     message.hidden = false;
-    const status = document.getElementById("boot-status");
-    if (status) status.hidden = true;
+    const retry = document.createElement("button");
+    retry.type = "button";
+    retry.id = "boot-retry";
+    retry.textContent = "Reload";
+    retry.addEventListener("click", () => location.reload());
+    message.after(retry);
+    for (const id of ["boot-status", "boot-progress"]) {
+      const shown = document.getElementById(id);
+      if (shown) shown.hidden = true;
+    }
   };
+  // A runtime file's stream that broke after its first bytes went to Pyodide (runtime.js):
+  // Pyodide only logs that, and would wait forever.
+  addEventListener("runtime:failed", (event) =>
+    fail("A file of the runtime broke off while loading (" + event.detail.name + ")."));
   // A 4xx/5xx on a file of the runtime (PyScript, Pyodide, the wheels, the page's Python
   // and config); a missing favicon or image is no reason to say Python could not start.
-  const RUNTIME = /\/vendor\/|\/start\.js$|\.whl$|\.py$|\/pyscript\.toml$|\/config\.json$/;
-  const ofRuntime = (url) => RUNTIME.test(new URL(url, location.href).pathname);
+  const RUNTIME = /\/vendor\/|\/start\.js$|\/runtime\.js$|\.whl$|\.py$|\/pyscript\.toml$|\/config\.json$/;
+  // Except what runtime.js can do without: it loads the plain file instead of a .br when the
+  // .br, its sizes or the brotli decoder cannot be had.
+  const OPTIONAL = /\.br$|\/brotli\.json$|\/brotli-dec-wasm\//;
+  const ofRuntime = (url) => {
+    const path = new URL(url, location.href).pathname;
+    return RUNTIME.test(path) && !OPTIONAL.test(path);
+  };
   if ("PerformanceObserver" in window) {
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) {
@@ -186,4 +214,31 @@
   }, true);
   addEventListener("unhandledrejection", () => fail("The runtime failed while starting."));
   setTimeout(() => fail("It took longer than " + LIMIT_MS / 1000 + " seconds."), LIMIT_MS);
+
+  // 6. Progress, on a page with the demo's boot card: the bar shows the runtime's bytes
+  //    received of their total (runtime.js tells both), then has no value while a named
+  //    stage runs. Only the stage's text is a live region, so each stage is announced once,
+  //    not each chunk. The card goes with body[data-auth] leaving "booting" (app.css), and
+  //    the bar with a failure (fail above).
+  {
+    const DOWNLOADS = 2; // runtime.js's FILES
+    let downloaded = 0;
+    // Looked up when used: this script runs before the body is parsed.
+    const bar = () => document.getElementById("boot-progress");
+    const enter = (text) => {
+      const stage = document.getElementById("boot-stage");
+      if (!bar() || !stage) return;
+      bar().removeAttribute("value");
+      if (stage.textContent !== text) stage.textContent = text;
+    };
+    addEventListener("runtime:progress", ({ detail }) => {
+      if (downloaded === DOWNLOADS || !detail.total || !bar()) return;
+      bar().max = detail.total;
+      bar().value = Math.min(detail.received, detail.total);
+    });
+    addEventListener("runtime:downloaded", () => {
+      if (++downloaded === DOWNLOADS) enter("Starting Python…");
+    });
+    addEventListener("py:ready", () => enter("Loading the app…"), { once: true });
+  }
 })();

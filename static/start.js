@@ -1,5 +1,6 @@
 // Starts PyScript, unless boot.js says to wait: a sign-in popup first gives its
 // response to the tab that opened it, which closes it (see boot.js).
+import { install } from "./runtime.js";
 
 // Python runs on the page's own stack, never on a WebAssembly stack-switching (JSPI)
 // stack. Pyodide switches stacks only where WebAssembly.Suspending exists, and this page
@@ -11,6 +12,9 @@ delete WebAssembly.Suspending;
 delete WebAssembly.Suspender; // JSPI's older, pre-standard API
 
 if (window.pythonMayStart) await window.pythonMayStart;
+
+// Pyodide's wasm and standard library come as brotli, decoded as they arrive (runtime.js).
+install();
 
 // PyScript's worker hook registry holds one built-in hook that is compiled with
 // Function() while the page boots, which a CSP without 'unsafe-eval' refuses. This

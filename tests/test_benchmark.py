@@ -57,10 +57,10 @@ def test_benchmark_runs_once_and_reports(tmp_path: Path) -> None:
     for network in report["networks"].values():
         assert set(network["ready_median_ms"]) == {"app", "bare", "stock"}
         assert network["bytes_median"]["app"] > 1_000_000
-        assert "pyodide.asm.wasm" in network["chain_ms"]
+        assert "pyodide.asm.wasm.br" in network["chain_ms"]  # the app fetches it as brotli
         files = network["files_bytes_median"]
         assert set(files) == {"app", "bare", "stock"}
-        assert files["app"]["static/vendor/pyodide/pyodide.asm.wasm"] > 1_000_000
+        assert files["app"]["static/vendor/pyodide/pyodide.asm.wasm.br"] > 1_000_000
         assert sum(files["app"].values()) == pytest.approx(network["bytes_median"]["app"], rel=0.05)
         assert set(network["paired"]) == {"app/bare", "app/stock"}
         assert network["paired"]["app/stock"]["runs"] == 1

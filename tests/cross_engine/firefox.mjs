@@ -6,7 +6,8 @@
 //
 // It prints one JSON report: the steps that passed, the first failure, the console
 // errors, and the times the page itself marked (User Timing "auth:*" and "profile").
-// With "snippet", the steps of a page built from the docs' snippets at "page".
+// With "snippet", the steps of a page built from the docs' snippets at "page". With "boots",
+// only a load of each URL in it, to ready or a failed boot (tests/cross_engine/test_runtime_bytes.py).
 // With "flow", it runs boot, redirect sign-in, profile, one API query, reload, sign-out
 // and popup sign-in; each token in "tokens" is then one timed warm redirect return.
 import puppeteer from "puppeteer-core";
@@ -14,6 +15,15 @@ import puppeteer from "puppeteer-core";
 const job = JSON.parse(process.argv[2]);
 const report = { steps: [], failure: null, console: [], logs: [], times: { boot: [], warm: [], redirect: [] } };
 const TIMEOUT = 30000;
+// What a boot ended in, and whether the engine decodes brotli itself (tests/cross_engine/webkit.py's too).
+const BOOT_STATE = `(() => {
+  let nativeBrotli = true;
+  try { new DecompressionStream("brotli"); } catch { nativeBrotli = false; }
+  const error = document.getElementById("boot-error");
+  return { auth: document.body.dataset.auth, boot: document.body.dataset.boot || null,
+           error: error && !error.hidden ? error.textContent : null,
+           retry: Boolean(document.getElementById("boot-retry")), nativeBrotli };
+})()`;
 
 const mark = (page, name) =>
   page.evaluate((n) => {
@@ -201,6 +211,15 @@ async function copiesFlow(browser, page) {
       throw new Error("the copy still holds the token");
     }
   });
+
+// Each of "boots": one load, to the page ready or its boot failed; what it ended in.
+async function bootsOnly(page) {
+  report.boots = [];
+  for (const url of job.boots) {
+    await page.goto(url);
+    await page.waitForSelector("body:not([data-auth='booting']), body[data-boot='failed']", { timeout: TIMEOUT });
+    report.boots.push(await page.evaluate(BOOT_STATE));
+  }
 }
 
 async function redirectReturns(page) {
@@ -236,6 +255,7 @@ try {
   const page = await browser.newPage();
   listen(page);
   if (job.copies) await copiesFlow(browser, page);
+  else if (job.boots) await bootsOnly(page);
   else if (job.snippet) await snippetFlow(page);
   else if (job.example) await exampleFlow(page);
   else if (job.flow) await flow(browser, page);

@@ -364,6 +364,28 @@ def redirect_returns(driver: Any, url: str, tokens: list[str], report: dict[str,
         report["times"]["redirect"].append(mark(driver, "profile"))
 
 
+# What a boot ended in, and whether the engine decodes brotli itself (as firefox.mjs's BOOT_STATE).
+BOOT_STATE = """let nativeBrotli = true;
+  try { new DecompressionStream("brotli"); } catch { nativeBrotli = false; }
+  const error = document.getElementById("boot-error");
+  return { auth: document.body.dataset.auth, boot: document.body.dataset.boot || null,
+           error: error && !error.hidden ? error.textContent : null,
+           retry: Boolean(document.getElementById("boot-retry")), nativeBrotli };"""
+
+
+def boots_in_webkit(urls: list[str]) -> list[dict[str, Any]]:
+    """One load of each URL, to the page ready or its boot failed; what each ended in."""
+    body = "document.body"
+    ended = f"{body} && ({body}.dataset.auth !== 'booting' || {body}.dataset.boot === 'failed')"
+    states = []
+    with webkit_driver() as driver:
+        for url in urls:
+            driver.get(url)
+            wait(driver, ended)
+            states.append(driver.execute_script(BOOT_STATE))
+    return states
+
+
 def run_webkit(
     url: str,
     user: tuple[str, str],

@@ -31,14 +31,16 @@ def test_python_files_are_preloaded_and_fetched_once(
     preloaded = (
         *("main.py", "pyscript.toml", "config.json", "core.js", "core-C9KDLldu.js"),
         *(wheel.wheel_name(), wheel.VIEWS_WHEEL),
-        # The runtime, hinted by boot.js.
-        *("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"),
+        # The runtime, hinted by boot.js: the wasm and the standard library as brotli, and
+        # Chromium, which has no DecompressionStream("brotli"), the decoder.
+        *("pyodide.mjs", "pyodide.asm.mjs", "pyodide-lock.json", "runtime.js"),
+        *("pyodide.asm.wasm.br", "python_stdlib.zip.br", "brotli_dec_wasm.js", "brotli_dec_wasm_bg.wasm"),
     )
     for name in preloaded:
         assert sum(path.endswith("/" + name) for path in paths) == 1, name
     # boot.js asks for the runtime before the parser even reaches PyScript's core.js.
     first = {name: next(i for i, path in enumerate(paths) if path.endswith("/" + name)) for name in preloaded}
-    assert first["pyodide.asm.wasm"] < first["core.js"] and first["pyodide.asm.mjs"] < first["core.js"]
+    assert first["pyodide.asm.wasm.br"] < first["core.js"] and first["pyodide.asm.mjs"] < first["core.js"]
     # The library comes in its wheel, as bytecode; no source of it is fetched on its own.
     assert not [path for path in paths if "/veritone_auth/" in path or "/views/" in path]
     # Every call the page makes is an awaited fetch: it never loads pyodide-http.
@@ -52,8 +54,8 @@ def test_python_files_are_preloaded_and_fetched_once(
 def test_shows_loading_indicator_while_booting(page: Any, standin_site: Site) -> None:
     # Hold the wasm back so the boot state can be seen, then let it through.
     held: list[Any] = []
-    page.route("**/pyodide.asm.wasm", lambda route: held.append(route))
-    with page.expect_request("**/pyodide.asm.wasm", timeout=BOOT_TIMEOUT_MS):
+    page.route("**/pyodide.asm.wasm.br", lambda route: held.append(route))
+    with page.expect_request("**/pyodide.asm.wasm.br", timeout=BOOT_TIMEOUT_MS):
         page.goto(standin_site.url, wait_until="domcontentloaded")
     assert page.get_attribute("body", "data-auth") == "booting"
     assert page.is_visible("#boot-status")
@@ -84,7 +86,8 @@ def test_every_request_stays_on_the_page_origin(context: Any, standin_site: Site
 
 
 def test_missing_runtime_file_shows_a_boot_error(page: Any, standin_site: Site) -> None:
-    page.route("**/pyodide.asm.wasm", lambda route: route.fulfill(status=404, body="missing"))
+    # Its brotli copy and the plain file both.
+    page.route("**/pyodide.asm.wasm*", lambda route: route.fulfill(status=404, body="missing"))
     page.goto(standin_site.url)
     page.wait_for_selector("body[data-boot='failed']", state="attached", timeout=BOOT_TIMEOUT_MS)
     assert page.is_visible("#boot-error")

@@ -134,7 +134,8 @@ def test_framed_the_example_boots_nothing(page: Any, standin_site: Site) -> None
 
 
 def test_a_runtime_that_never_boots_says_so(page: Any, standin_site: Site) -> None:
-    page.route("**/pyodide.asm.wasm", lambda route: route.fulfill(status=404, body="missing"))
+    # The wasm's brotli copy and the plain file both.
+    page.route("**/pyodide.asm.wasm*", lambda route: route.fulfill(status=404, body="missing"))
     page.goto(example(standin_site))
     page.wait_for_selector("body[data-boot='failed']", state="attached", timeout=BOOT_TIMEOUT_MS)
     assert "Python could not start" in page.inner_text("#boot-error")

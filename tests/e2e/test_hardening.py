@@ -65,7 +65,7 @@ def test_the_token_is_out_of_the_url_before_the_page_has_loaded(
 
 
 def test_a_boot_that_fails_leaves_no_token_in_the_url(page: Any, context: Any, standin_site: Site) -> None:
-    page.route("**/pyodide.asm.wasm", lambda route: route.fulfill(status=404, body=""))
+    page.route("**/pyodide.asm.wasm*", lambda route: route.fulfill(status=404, body=""))  # .br and plain
     page.add_init_script(RECORD_URL_AT_DOMCONTENTLOADED)
     on_the_origin(page, standin_site)
     set_pending(page, standin_site.url, "s-1")

@@ -47,3 +47,11 @@ def test_a_changed_file_is_copied_again(tmp_path: Path) -> None:
     source.write_text("two!")
     assert vendor.copy_if_changed(source, target)
     assert target.read_text() == "two!"
+
+
+def test_the_lock_file_keeps_its_info_and_names_no_package() -> None:
+    # Pyodide checks the lock's ABI version as it starts; the page loads no package through it.
+    vendor.vendor()
+    lock = json.loads((vendor.VENDOR / "pyodide" / vendor.LOCK).read_text())
+    npm = json.loads((vendor.NODE_MODULES / "pyodide" / vendor.LOCK).read_text())
+    assert lock == {**npm, "packages": {}}
