@@ -155,3 +155,13 @@ def test_the_starter_s_csp_and_config_follow_the_site_s_environment() -> None:
     assert config == {"environment": "standin", "base_url": "http://localhost:9999", "client_id": ""}
     us = starter_files()  # the default: Veritone (US)
     assert "connect-src 'self' https://api.veritone.com;" in us["index.html"].decode()
+
+
+def test_the_query_worker_unpacks_the_vendored_wheels() -> None:
+    # static/query-worker.js names the wheels it unpacks; an upgrade renames them.
+    script = (ROOT / "static" / "query-worker.js").read_text()
+    (names,) = re.findall(r"const WHEELS = \[([^\]]*)\];", script)
+    wheels = re.findall(r'"([^"]+\.whl)"', names)
+    assert wheel.wheel_name() in wheels and any(name.startswith("pyodide_http-") for name in wheels)
+    for name in wheels:
+        assert (ROOT / "static" / "vendor" / "wheels" / name).is_file(), name
