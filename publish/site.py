@@ -82,13 +82,21 @@ def rendered_files(config: dict[str, Any], root: Path = ROOT) -> dict[str, bytes
     return rendered
 
 
-def starter_files(root: Path = ROOT) -> dict[str, bytes]:
+def starter_config(config: dict[str, Any]) -> dict[str, Any]:
+    """The starter's config: the site's Veritone environment, and no client yet."""
+    kept = {key: config[key] for key in ("environment", "base_url") if key in config}
+    return {**STARTER_CONFIG, **kept, "client_id": ""}
+
+
+def starter_files(root: Path = ROOT, config: dict[str, Any] | None = None) -> dict[str, bytes]:
     """The starter page's files by their path in the zip: the minimal example, made standalone.
 
     Its paths are rewritten from the example's place in this site (two folders
     down) to its own folder; the runtime and the wheels come along under
-    ``static/``. Its config names no client yet, and its CSP allows Veritone (US).
+    ``static/``. Its config names the site's environment and no client yet, and
+    its CSP's connect-src is derived from that environment.
     """
+    chosen = starter_config(config or STARTER_CONFIG)
 
     def standalone(text: str) -> bytes:
         return (
@@ -99,10 +107,10 @@ def starter_files(root: Path = ROOT) -> dict[str, bytes]:
 
     example = root / EXAMPLE
     files = {
-        "index.html": standalone(render_index((example / "index.html").read_text(), STARTER_CONFIG)),
+        "index.html": standalone(render_index((example / "index.html").read_text(), chosen)),
         "pyscript.toml": standalone((example / "pyscript.toml").read_text()),
         "main.py": (example / "main.py").read_bytes(),
-        "config.json": (json.dumps(STARTER_CONFIG, indent=2) + "\n").encode(),
+        "config.json": (json.dumps(chosen, indent=2) + "\n").encode(),
     }
     for name, source in site_files(root).items():
         if name in STARTER_STATIC or name.startswith("static/vendor/"):
@@ -110,10 +118,10 @@ def starter_files(root: Path = ROOT) -> dict[str, bytes]:
     return files
 
 
-def write_starter(path: Path, root: Path = ROOT) -> Path:
+def write_starter(path: Path, root: Path = ROOT, config: dict[str, Any] | None = None) -> Path:
     """Write ``starter.zip``: unzip it into any folder of any static host, set client_id, sign in."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in sorted(starter_files(root).items()):
+        for name, data in sorted(starter_files(root, config).items()):
             archive.writestr(
                 zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED
             )
@@ -125,6 +133,7 @@ def build(out: Path, config: dict[str, Any], root: Path = ROOT, *, starter: bool
     if out.exists():
         shutil.rmtree(out)
     wheel.build(root, root / "static" / "vendor" / "wheels")  # the library as its sources are now
+    wheel.build_views(root, root / "static" / "vendor" / "wheels")
     overrides = rendered_files(config, root)
     for name, source in site_files(root).items():
         target = out / name
@@ -136,7 +145,7 @@ def build(out: Path, config: dict[str, Any], root: Path = ROOT, *, starter: bool
     # GitHub Pages: serve files as they are, without Jekyll.
     (out / ".nojekyll").write_bytes(b"")
     if starter:
-        write_starter(out / STARTER, root)
+        write_starter(out / STARTER, root, config)
     return out
 
 

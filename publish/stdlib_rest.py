@@ -52,6 +52,19 @@ def fetch(url: str) -> bytes:
     return data
 
 
+def install(archive: str, data: bytes) -> None:
+    """Put an archive fetched by other means (awaited, ahead of its first import) in place.
+
+    What ``veritone_auth.browser.stdlib.prepare`` uses, so that a later import finds the
+    archive there and never blocks the page on a synchronous fetch.
+    """
+    if not data.startswith(b"PK\x03\x04"):
+        raise ImportError(f"the standard library's {archive} is not a zip archive")
+    with open(mounted(archive), "wb") as file:
+        file.write(data)
+    _mounted.add(archive)
+
+
 def mount(archive: str) -> None:
     """Put ``archive`` on this interpreter's file system, once."""
     if archive in _mounted:

@@ -142,6 +142,7 @@ def vendor() -> int:
     changed += stdlib.build()
     changed += brotli.build()  # after the stdlib: it compresses the first archive
     changed += wheel.build()
+    changed += wheel.build_views()
     return changed
 
 

@@ -31,6 +31,7 @@ import sys
 import tempfile
 import threading
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from publish.bytecode import CHECKED, bytecode, is_current
@@ -94,52 +95,83 @@ def with_bytecode(wheel: bytes, comment: str) -> tuple[bytes, list[str]]:
     return out.getvalue(), compiled
 
 
-def fingerprint(root: Path = ROOT) -> str:
-    """What the wheel is made from: the sources, the metadata, this code, the runtime."""
+def _stamp(files: list[Path], root: Path) -> str:
+    """What an archive is made from: its files by path, this code and the runtime."""
     digest = hashlib.sha256()
-    for path in [
-        *sorted((root / PACKAGE).glob("*.py")),
-        root / "pyproject.toml",
-        root / "docs" / "pypi.md",  # the readme the metadata carries
-        Path(__file__),
-        Path(__file__).with_name("bytecode.py"),
-        RUNNER,
-        PYODIDE_PACKAGE,
-    ]:
+    for path in files:
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    for path in (Path(__file__), Path(__file__).with_name("bytecode.py"), RUNNER, PYODIDE_PACKAGE):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
-def build(root: Path = ROOT, out: Path = WHEELS) -> bool:
-    """Write the wheel into ``out`` unless a current one is there; say if it wrote.
+def fingerprint(root: Path = ROOT) -> str:
+    """What the wheel is made from: every file of the package (sub-packages too), its metadata."""
+    package = sorted(
+        path for path in (root / PACKAGE).rglob("*") if path.is_file() and "__pycache__" not in path.parts
+    )
+    # the readme rides in the metadata
+    return _stamp([*package, root / "pyproject.toml", root / "docs" / "pypi.md"], root)
 
-    Thread-safe: serve.py may ask from several request threads at once.
-    """
+
+def _compiled(target: Path, stamp: str, make_plain: Callable[[Path], Path]) -> bool:
+    """Write ``target`` with bytecode unless a current one is there; say if it wrote."""
     with _lock:
-        target = out / wheel_name(root)
-        stamp = fingerprint(root)
         if is_current(target, stamp):
             return False
         if not PYODIDE_PACKAGE.exists():
             raise SystemExit("node_modules is missing the runtime: run `npm ci` first.")
-        from flit_core.wheel import make_wheel_in
-
         from publish.node import in_pyodide  # here: this module also runs inside Pyodide, without publish
 
-        out.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix="wheel-") as tmp:
-            plain = make_wheel_in(root / "pyproject.toml", Path(tmp)).file
             built = Path(tmp) / "with-bytecode.whl"
-            in_pyodide("publish.wheel", "with_bytecode", plain, built, comment=stamp)
-            for stale in out.glob(f"{PACKAGE}-*.whl"):  # an older version's wheel
+            in_pyodide("publish.wheel", "with_bytecode", make_plain(Path(tmp)), built, comment=stamp)
+            prefix = target.name.split("-", 1)[0]
+            for stale in target.parent.glob(f"{prefix}-*.whl"):  # an older version's
                 stale.unlink()
             built.replace(target)
         return True
 
 
+def build(root: Path = ROOT, out: Path = WHEELS) -> bool:
+    """Write the library's wheel into ``out`` unless a current one is there; say if it wrote.
+
+    Thread-safe: serve.py may ask from several request threads at once.
+    """
+
+    def plain(tmp: Path) -> Path:
+        from flit_core.wheel import make_wheel_in
+
+        return Path(make_wheel_in(root / "pyproject.toml", tmp).file)
+
+    return _compiled(out / wheel_name(root), fingerprint(root), plain)
+
+
+# The demo's views (views/): the page loads them as it loads the library, one archive with
+# bytecode. Not a package for anyone to install: a wheel only in its layout.
+VIEWS = "views"
+VIEWS_WHEEL = "demo_views-0-py3-none-any.whl"
+
+
+def build_views(root: Path = ROOT, out: Path = WHEELS) -> bool:
+    """Write the views' archive into ``out`` unless a current one is there; say if it wrote."""
+    sources = sorted((root / VIEWS).glob("*.py"))
+
+    def plain(tmp: Path) -> Path:
+        path = tmp / VIEWS_WHEEL
+        with zipfile.ZipFile(path, "w") as archive:
+            for name, data in [(f"{VIEWS}/{source.name}", source.read_bytes()) for source in sources]:
+                archive.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), data)  # reproducible
+            archive.writestr("demo_views-0.dist-info/RECORD", "")
+        return path
+
+    return _compiled(out / VIEWS_WHEEL, _stamp(sources, root), plain)
+
+
 def main() -> None:
-    wrote = build()
-    print(f"{(WHEELS / wheel_name()).relative_to(ROOT)}: " + ("built" if wrote else "up to date"))
+    for name, wrote in ((wheel_name(), build()), (VIEWS_WHEEL, build_views())):
+        print(f"{(WHEELS / name).relative_to(ROOT)}: " + ("built" if wrote else "up to date"))
 
 
 if __name__ == "__main__":

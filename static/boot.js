@@ -10,7 +10,7 @@
   //    it; after that this script holds no copy. The browser's global history still
   //    has the URL as it was navigated to: no script can change that. Any other
   //    fragment (a deep link such as #settings) stays where it is.
-  const RESPONSE_KEYS = ["access_token", "error", "state"]; // veritone_auth.grant's
+  const RESPONSE_KEYS = ["access_token", "error", "state"]; // veritone_auth.callback.RESPONSE_KEYS
   const looksLikeResponse = (hash) =>
     [...new URLSearchParams(hash.slice(1)).keys()].some((key) => RESPONSE_KEYS.includes(key.toLowerCase()));
   let response = location.hash.length > 1 && looksLikeResponse(location.hash) ? location.hash : null;
@@ -34,7 +34,7 @@
   //    over itself. start.js waits for this promise.
   //    The popup is known by the random name its sign-in gave it, kept in the pending
   //    sign-in that this window's copy of the tab's sessionStorage holds.
-  const POPUP_NAME_PREFIX = "veritone-sign-in-"; // veritone_auth.flow.POPUP_NAME_PREFIX
+  const POPUP_NAME_PREFIX = "veritone-sign-in-"; // veritone_auth.authorize.POPUP_NAME_PREFIX
   const PENDING_KEY = "veritone.pending"; // veritone_auth.store.PENDING_KEY
   const HANDOVER_MS = 1000;
   const isOurPopup = () => {
@@ -48,7 +48,7 @@
   };
   const openerOnThisOrigin = () => {
     try {
-      const opener = window.opener; // as veritone_auth.browser.opener_is_this_page() asks
+      const opener = window.opener; // as veritone_auth.browser.popup.opener_on_this_origin() asks
       return Boolean(opener) && opener !== window && !opener.closed &&
         opener.location.origin === location.origin;
     } catch {
@@ -56,8 +56,50 @@
     }
   };
   const handOver = response !== null && isOurPopup() && openerOnThisOrigin();
+
+  //    A login page that sends Cross-Origin-Opener-Policy cuts the popup off from its opener:
+  //    back here, window.opener is null, and the window's name may be gone too. Such a popup
+  //    hands the response over on a same-origin BroadcastChannel instead, to the tab whose
+  //    pending sign-in it answers (named by the popup's name; that tab checks the state as
+  //    for any response), and closes once that tab says it took it. With no taker within a
+  //    second, Python starts here and finishes the sign-in in this window.
+  const CHANNEL = "veritone-auth:sign-in"; // veritone_auth.browser.popup.HANDOVER_CHANNEL
+  const pendingPopup = () => {
+    try {
+      const pending = JSON.parse(sessionStorage.getItem(PENDING_KEY));
+      return pending !== null && pending.mode === "popup" && pending.popup_name ? pending : null;
+    } catch {
+      return null;
+    }
+  };
+  const stateOf = (hash) => new URLSearchParams(hash.slice(1)).get("state");
+  const severedPopup = () => {
+    if (response === null || window.opener !== null || window.top !== window.self) return null;
+    const pending = pendingPopup();
+    const ours = pending !== null &&
+      (pending.popup_name === window.name || (pending.state !== "" && stateOf(response) === pending.state));
+    return ours ? pending : null;
+  };
+  const broadcast = (pending) => new Promise((resolve) => {
+    const channel = new BroadcastChannel(CHANNEL);
+    const noTaker = setTimeout(() => { channel.close(); resolve(); }, HANDOVER_MS);
+    channel.onmessage = (event) => {
+      let message = null;
+      try { message = JSON.parse(event.data); } catch { return; }
+      if (message === null || message.kind !== "taken" || message.popup !== pending.popup_name) return;
+      clearTimeout(noTaker);
+      channel.close();
+      response = null; // taken: this window holds no copy
+      window.close();
+    };
+    channel.postMessage(JSON.stringify({
+      kind: "response", popup: pending.popup_name, at: location.href.split("#")[0], response,
+    }));
+  });
+  const severed = handOver ? null : severedPopup();
   Object.defineProperty(window, "pythonMayStart", {
-    value: handOver ? new Promise((resolve) => setTimeout(resolve, HANDOVER_MS)) : null,
+    value: handOver ? new Promise((resolve) => setTimeout(resolve, HANDOVER_MS))
+      : severed !== null ? broadcast(severed) : null,
   });
 
   // 3. Framed by another site: run nothing (clickjacking onto sign-in, sign-out or
@@ -79,7 +121,7 @@
   //    hands its response over: it never starts Python. The wasm and the standard library
   //    as brotli, which runtime.js decodes, with brotli-dec-wasm where the engine has no
   //    DecompressionStream("brotli") of its own (Chromium).
-  if (!handOver) {
+  if (!handOver && severed === null) {
     let nativeBrotli = true;
     try { new DecompressionStream("brotli"); } catch { nativeBrotli = false; }
     const RUNTIME_FILES = [

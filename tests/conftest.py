@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from publish.site import STARTER, build, write_starter
 from serve import DEMO_CLIENT_ID
@@ -22,6 +23,11 @@ from tests.harness import (
     free_port,
     serve_folder,
 )
+
+# Properties are about values, not time: on a loaded 2-core machine one example can take
+# longer than Hypothesis' default 200 ms deadline, which failed a run that was otherwise right.
+settings.register_profile("suite", deadline=None)
+settings.load_profile("suite")
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 
-from benchmarks.pageload import BASELINE, TARGET_NETWORK, targets
+from benchmarks.network import NETWORKS, ColdLoad
+from benchmarks.report import bytes_table, paired, summarize
+from benchmarks.targets import BASELINE, TARGET_NETWORK, targets
 from publish.site import ROOT
 
 
@@ -50,11 +52,21 @@ def test_benchmark_runs_once_and_reports(tmp_path: Path) -> None:
     }
     assert set(report["series"]) == expected
     assert all(s["median_ms"] > 0 for s in report["series"].values())
-    assert len(report["networks"]) == 2
+    # Both emulated networks; app, bare and stock each with ready, bytes per file and pairs.
+    assert list(report["networks"]) == list(NETWORKS) and len(NETWORKS) == 2
     for network in report["networks"].values():
         assert set(network["ready_median_ms"]) == {"app", "bare", "stock"}
         assert network["bytes_median"]["app"] > 1_000_000
         assert "pyodide.asm.wasm.br" in network["chain_ms"]  # the app fetches it as brotli
+        files = network["files_bytes_median"]
+        assert set(files) == {"app", "bare", "stock"}
+        assert files["app"]["static/vendor/pyodide/pyodide.asm.wasm.br"] > 1_000_000
+        assert sum(files["app"].values()) == pytest.approx(network["bytes_median"]["app"], rel=0.05)
+        assert set(network["paired"]) == {"app/bare", "app/stock"}
+        assert network["paired"]["app/stock"]["runs"] == 1
+    assert "app/bare warm" in report["paired"] and report["paired"]["app/bare warm"]["runs"] == 1
+    assert "| file (KB on the wire) | app | bare | stock |" in result.stdout
+    assert "| app/stock | " in result.stdout and "| app/bare warm | " in result.stdout
     assert report["bytes"]["gzip"] < report["bytes"]["identity"]
     assert "| app/bare warm |" in result.stdout and "| stock/bare cold |" in result.stdout
     assert report["server"] == "pages" and "max-age=600" in result.stdout
@@ -101,3 +113,39 @@ def test_the_baseline_is_main_before_issue_22() -> None:
     assert (
         baseline["series"]["redirect"]["median_ms"] > 0 and baseline["series"]["bare_warm"]["median_ms"] > 0
     )
+
+
+def test_pairs_are_ratios_run_by_run() -> None:
+    # The app faster in runs 1 and 3; a ratio of medians (1.0) would hide the 2-of-3.
+    pair = paired([90, 200, 95], [100, 100, 100])
+    assert pair == {"ratio_median": 0.95, "faster": 2, "runs": 3}
+    with pytest.raises(ValueError):
+        paired([1, 2], [1])  # loads that do not pair are a bug, not a shorter median
+
+
+def test_network_summary_has_each_page_s_bytes_per_file_and_its_pairs() -> None:
+    def cold(ready: float, wasm: int) -> ColdLoad:
+        return ColdLoad(ready, {"index.html": 2000, "pyodide.asm.wasm": wasm, "a.css": 300}, {})
+
+    loads = {
+        TARGET_NETWORK: {
+            "app": [cold(1000, 3_000_000), cold(1200, 3_000_002)],
+            "stock": [cold(3000, 4_000_000), cold(1100, 4_000_000)],
+        }
+    }
+    summary = summarize(loads)[TARGET_NETWORK]
+    assert summary["ready_median_ms"] == {"app": 1100, "stock": 2050}
+    assert summary["files_bytes_median"]["app"] == {
+        "pyodide.asm.wasm": 3_000_001,
+        "index.html": 2000,
+        "a.css": 300,
+    }
+    assert summary["bytes_median"]["app"] == 3_002_301
+    assert summary["paired"] == {
+        "app/stock": {"ratio_median": (1000 / 3000 + 1200 / 1100) / 2, "faster": 1, "runs": 2}
+    }
+    table = bytes_table(summary["files_bytes_median"])
+    assert table[0] == "| file (KB on the wire) | app | stock |"
+    assert "| pyodide.asm.wasm | 3,000.0 | 4,000.0 |" in table
+    assert "| files under 1 KB (1) | 0.3 | 0.3 |" in table  # a.css
+    assert table[-1] == "| total | 3,002.3 | 4,002.3 |"

@@ -74,7 +74,7 @@ def test_serves_the_stand_in_config(base_url: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", ["serve.py", ".git/config", "tests/conftest.py", "standin/server.py", "../etc"]
+    "path", ["serve.py", "siteserver.py", ".git/config", "tests/conftest.py", "standin/server.py", "../etc"]
 )
 def test_serves_nothing_outside_the_site(base_url: str, path: str) -> None:
     with pytest.raises(HTTPError) as answer:

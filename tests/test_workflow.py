@@ -1,4 +1,4 @@
-"""The GitHub Pages workflow: actionlint-clean, and building the site as locally."""
+"""The workflows (Pages, release, CI): actionlint-clean, and each running what runs locally."""
 
 from __future__ import annotations
 
@@ -78,3 +78,42 @@ def test_a_release_is_tested_built_attached_and_published_without_a_token() -> N
     assert 'gh release create "$GITHUB_REF_NAME" dist/*' in text
     assert "pypa/gh-action-pypi-publish" in text and "id-token: write" in text
     assert "password" not in text and "secrets." not in text  # trusted publishing: no token
+
+
+CI = ROOT / ".github" / "workflows" / "ci.yml"
+CI_RUN = ROOT / ".ci" / "run"
+
+
+def test_the_ci_workflow_is_actionlint_clean() -> None:
+    assert actionlint(CI) == []
+
+
+def test_ci_runs_on_every_push_and_pull_request() -> None:
+    import re
+
+    text = CI.read_text()
+    on = text[text.index("\non:") : text.index("\npermissions:")]
+    # No branch or path filters: every push and every pull request is tested.
+    assert re.fullmatch(r"\non:\n  push:\n  pull_request:\n", on), on
+    assert "contents: read" in text and "secrets." not in text
+
+
+def test_ci_runs_the_command_ci_run_runs() -> None:
+    # .ci/run is CI's one command: it ends by running ./dev test (behind the Node shims).
+    script = CI_RUN.read_text().strip().splitlines()
+    assert script[-1].endswith("exec ./dev test")
+    assert CI_RUN.stat().st_mode & 0o111  # the workflow runs it directly
+    runs = [line.strip() for line in CI.read_text().splitlines() if line.strip().startswith("run:")]
+    assert "run: .ci/run" in runs
+    # Nothing else tests or sets up around it: the only other step installs WebKit's driver.
+    assert [r for r in runs if r != "run: .ci/run"] == [
+        "run: sudo apt-get update && sudo apt-get install -y webkit2gtk-driver xvfb"
+    ]
+
+
+def test_every_workflow_uses_the_same_action_majors() -> None:
+    import re
+
+    for workflow in (CI, RELEASE, WORKFLOW):
+        majors = dict(re.findall(r"uses: (actions/(?:checkout|setup-python))@v(\d+)", workflow.read_text()))
+        assert majors == {"actions/checkout": "6", "actions/setup-python": "6"}, workflow.name

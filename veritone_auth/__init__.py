@@ -1,7 +1,11 @@
 """Sign in with Veritone (OAuth 2.0 Implicit Flow) for Python in the browser.
 
-The core is pure Python: nothing but ``veritone_auth.browser`` imports
-``pyscript`` or ``js``. Storage and HTTP come in from the caller, so the same
+The modules follow the flow: ``authorize`` (the request, the pending
+sign-in) → ``callback`` (the response, parsed once) → ``tokens`` → ``store``
+→ ``session`` (the held token and its events) → ``api`` (requests and
+answers as data) → ``client`` and ``transport``; ``flow`` puts them together
+for one tab. The core is pure Python: nothing but the ``veritone_auth.browser``
+package imports ``pyscript`` or ``js``. Storage and HTTP come in from the caller, so the same
 code runs in the browser (``BrowserAuth`` hands it sessionStorage and sends
 requests with ``fetch``) and under CPython in the tests (a dict and a real
 local server).
@@ -17,7 +21,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 # Each public name, and the module that defines it.
 _PUBLIC = {
@@ -38,12 +42,16 @@ _PUBLIC = {
     "Timeout": "errors",
     "ApiError": "errors",
     "NotAllowed": "errors",
-    "authorization_url": "grant",
-    "parse_callback": "grant",
+    "AuthEvent": "session",
+    "User": "api",
+    "error_for": "errors",
+    "authorization_url": "authorize",
+    "parse_callback": "callback",
 }
 __all__ = [
     "ApiError",
     "AsyncVeritoneClient",
+    "AuthEvent",
     "AuthorizationError",
     "BrowserAuth",
     "ImplicitFlow",
@@ -57,14 +65,19 @@ __all__ = [
     "Token",
     "TokenExpired",
     "TokenStore",
+    "User",
     "VeritoneClient",
     "VeritoneError",
     "authorization_url",
+    "error_for",
     "parse_callback",
 ]
 
 if TYPE_CHECKING:
+    from .api import User
+    from .authorize import authorization_url
     from .browser import BrowserAuth, SignedOut
+    from .callback import parse_callback
     from .client import AsyncVeritoneClient, VeritoneClient
     from .errors import (
         ApiError,
@@ -76,9 +89,10 @@ if TYPE_CHECKING:
         Timeout,
         TokenExpired,
         VeritoneError,
+        error_for,
     )
     from .flow import ImplicitFlow
-    from .grant import authorization_url, parse_callback
+    from .session import AuthEvent
     from .settings import Settings
     from .store import TokenStore
     from .tokens import Token

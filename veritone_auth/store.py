@@ -1,20 +1,33 @@
-"""Where the page keeps the token and the pending sign-in: sessionStorage, injected.
+"""Step 4: where the page keeps the token and the pending sign-in: sessionStorage, injected.
 
-The storage is any ``MutableMapping[str, str]``: ``main.py`` wraps
-``window.sessionStorage``, the tests pass a dict. Session storage, never
-local storage or cookies, so the token dies with the tab and is not shared
-with other tabs. Every failure of the storage (blocked, throwing, full)
-becomes ``StorageUnavailable``, and each write is a single key, so a failed
-write never leaves half a sign-in behind.
+The storage is any ``MutableMapping[str, str]``: the browser adapter wraps
+``window.sessionStorage``, the tests pass a dict::
+
+    from veritone_auth.store import TokenStore
+
+    store = TokenStore({})
+    store.save(token); store.load(); store.clear_token()
+    store.save_pending(pending); store.take_pending()   # good for one response
+
+Session storage, never local storage or cookies, so the token dies with the
+tab. Every failure of the storage (blocked, throwing, full) becomes
+``StorageUnavailable``, and each write is a single key, so a failed write
+never leaves half a sign-in behind.
+
+Copies of a tab (Duplicate tab, ``window.open(location.href)``) start with a
+copy of its sessionStorage, so the same token. ``SignedOutTokens`` is what
+they share afterwards: the hashes of the tokens signed out, each until its
+expiry. A hash cannot be replayed, and the list is bounded.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, MutableMapping
-from dataclasses import asdict, dataclass
 from typing import TypeVar
 
+from .authorize import PENDING_LIFETIME, PendingSignIn
 from .errors import StorageUnavailable
 from .tokens import Token
 
@@ -22,49 +35,11 @@ T = TypeVar("T")
 
 TOKEN_KEY = "veritone.token"
 PENDING_KEY = "veritone.pending"
-
-# A sign-in not finished within 10 minutes is given up: a response that late is refused.
-PENDING_LIFETIME = 600
-
-
-@dataclass(frozen=True)
-class PendingSignIn:
-    """This tab's one sign-in in progress: the state it sent, where to, when, and how.
-
-    No response is accepted without one (RFC 9700 §4.2.4: a response this tab
-    did not ask for is a login CSRF or a token injection), and it is spent by
-    the first response that arrives, whether or not that one is good.
-    """
-
-    state: str
-    started_at: float
-    redirect_uri: str
-    mode: str = "redirect"  # or "popup"
-    # The popup's window name: random per sign-in, so no other site's window can be taken for it.
-    popup_name: str = ""
-
-    def expired(self, now: float) -> bool:
-        return not 0 <= now - self.started_at < PENDING_LIFETIME
-
-    def to_json(self) -> str:
-        return json.dumps(asdict(self))
-
-    @classmethod
-    def from_json(cls, text: str) -> PendingSignIn | None:
-        """Rebuild a stored record; None if the stored text is not one."""
-        try:
-            data = json.loads(text)
-            record = cls(
-                data["state"],
-                float(data["started_at"]),
-                data["redirect_uri"],
-                str(data.get("mode", "redirect")),
-                str(data.get("popup_name", "")),
-            )
-        except (ValueError, TypeError, KeyError):
-            return None
-        fields = (record.state, record.redirect_uri)
-        return record if all(isinstance(f, str) and f for f in fields) else None
+# In storage every tab of the origin shares (localStorage): hashes of signed-out tokens.
+SIGNED_OUT_KEY = "veritone.signed_out"
+# At most this many are remembered: a copy of a tab holds one token, and a sign-out is rare.
+MAX_SIGNED_OUT = 32
+__all__ = ["PENDING_KEY", "PENDING_LIFETIME", "TOKEN_KEY", "PendingSignIn", "SignedOutTokens", "TokenStore"]
 
 
 class TokenStore:
@@ -126,3 +101,48 @@ class TokenStore:
 
     def clear_token(self) -> None:
         self._discard(TOKEN_KEY)
+
+
+class SignedOutTokens:
+    """Hashes of tokens signed out in any tab of this origin, each kept until its expiry.
+
+    ``storage`` is shared by the origin's tabs (the browser's localStorage).
+    Holds nothing replayable: a token's ``fingerprint`` and its expiry.
+    Storage failures are swallowed: this is a second line after the
+    BroadcastChannel, never a reason to fail a sign-in or a sign-out.
+    """
+
+    def __init__(
+        self, storage: MutableMapping[str, str] | None, clock: Callable[[], float] = time.time
+    ) -> None:
+        self.storage = storage
+        self.clock = clock
+
+    def _read(self) -> dict[str, float]:
+        try:
+            raw = json.loads(self.storage.get(SIGNED_OUT_KEY) or "{}") if self.storage is not None else {}
+        except Exception:  # unreadable or blocked: nothing is known
+            return {}
+        if not isinstance(raw, dict):
+            return {}
+        now = self.clock()
+        return {
+            key: float(until)
+            for key, until in raw.items()
+            if isinstance(key, str) and isinstance(until, int | float) and until > now
+        }
+
+    def add(self, token: Token) -> None:
+        """Remember that ``token`` was signed out, until it expires; drop the expired ones."""
+        if self.storage is None:
+            return
+        entries = self._read()
+        entries[token.fingerprint] = token.expires_at
+        kept = dict(sorted(entries.items(), key=lambda item: item[1])[-MAX_SIGNED_OUT:])
+        try:
+            self.storage[SIGNED_OUT_KEY] = json.dumps(kept)
+        except Exception:  # full or blocked: the channel still tells the tabs listening now
+            pass
+
+    def __contains__(self, token: object) -> bool:
+        return isinstance(token, Token) and token.fingerprint in self._read()

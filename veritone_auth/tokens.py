@@ -1,9 +1,17 @@
-"""The access token as this page holds it: claims, scopes and expiry.
+"""Step 3: the access token as this page holds it: claims, scopes and expiry.
 
 Veritone's tokens are HS256 JWTs. The page cannot check the signature (that
 needs Veritone's key) and does not need to: the API does. It reads the
-payload only to learn the expiry and the scopes it shows. A token that does
-not decode is still used, with Veritone's documented lifetime of seven days.
+payload only to learn the expiry and the scopes it shows::
+
+    from veritone_auth.tokens import Token
+
+    token = Token.from_response(response, received_at=now)
+    token.expires_at, token.expired(now), token.scopes, token.masked
+
+The expiry is the earliest of the JWT's ``exp``, arrival + ``expires_in`` and
+arrival + seven days (Veritone's documented lifetime): no claim can make a
+token live longer than the server or the guide said.
 """
 
 from __future__ import annotations
@@ -15,8 +23,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import AuthorizationError
-from .grant import TokenResponse
+from .callback import TokenResponse
+from .errors import response_error
 
 # "Access tokens expire after seven days" (guide, Implicit Flow, Step 2).
 DEFAULT_LIFETIME = 7 * 24 * 3600
@@ -86,22 +94,20 @@ class Token:
     def from_response(cls, response: TokenResponse, received_at: float) -> Token:
         """Build a token from an authorization response received at ``received_at``.
 
-        The expiry is the JWT ``exp`` if the payload decodes, else ``expires_in``
-        if the server sent one, else seven days. It is never later than seven
-        days after receipt, so a forged far-future ``exp`` buys nothing.
+        The expiry is the earliest of ``exp``, ``expires_in`` and seven days,
+        and ``expiry_source`` says which one it was.
         """
         decoded = decode_jwt(response.access_token)
         header, claims = decoded if decoded else ({}, {})
         if str(header.get("alg", "")).lower() == "none":
-            raise AuthorizationError("invalid_callback", "The token is an unsigned JWT.")
-        latest = received_at + DEFAULT_LIFETIME
-        exp = _numeric_date(claims.get("exp"))
-        if exp is not None:
-            expires_at, source = min(exp, latest), EXPIRY_FROM_JWT
-        elif response.expires_in is not None:
-            expires_at, source = min(received_at + response.expires_in, latest), EXPIRY_FROM_EXPIRES_IN
-        else:
-            expires_at, source = latest, EXPIRY_DEFAULT
+            raise response_error("invalid_callback", "The token is an unsigned JWT.")
+        candidates = []  # on a tie the first named wins: the most specific
+        if (exp := _numeric_date(claims.get("exp"))) is not None:
+            candidates.append((exp, EXPIRY_FROM_JWT))
+        if response.expires_in is not None:
+            candidates.append((received_at + response.expires_in, EXPIRY_FROM_EXPIRES_IN))
+        candidates.append((received_at + DEFAULT_LIFETIME, EXPIRY_DEFAULT))
+        expires_at, source = min(candidates, key=lambda candidate: candidate[0])
         return cls(response.access_token, received_at, expires_at, source, claims)
 
     @property

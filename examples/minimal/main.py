@@ -1,15 +1,17 @@
 """The smallest page with Sign in with Veritone: a button, the user's name, a sign-out.
 
 The library tells the page what changed (``auth.on``): signed in, signed out and
-why, or about to expire. The page keeps no timer of its own, and no click waits
-on the network: the name comes over ``fetch``.
+why, about to expire, or a response refused. It also watches the session
+itself: expiry, other tabs, Back from Veritone and a changed address. The page
+keeps no timer of its own, and no click waits on the network: the name comes
+over ``fetch``.
 """
 
 from pyscript import document, when
 
 from veritone_auth.browser import BrowserAuth, in_background
-from veritone_auth.errors import VeritoneError
-from veritone_auth.flow import EXPIRING, SIGNED_IN, SIGNED_OUT, AuthEvent
+from veritone_auth.errors import InvalidToken, VeritoneError
+from veritone_auth.session import EXPIRING, REFUSED, SIGNED_IN, SIGNED_OUT, AuthEvent
 
 auth = BrowserAuth.from_config("config.json")
 
@@ -24,32 +26,39 @@ def element(id_: str) -> object:
     return document.getElementById(id_)
 
 
-def show(name: str = "", message: str = "") -> None:
-    element("name").textContent = f"Signed in as {name}" if name else ""
+def show(signed_in: bool, name: str = "", message: str = "") -> None:
+    """Signed in (with the name once it is known) or signed out; a message either way, as text."""
+    element("name").textContent = f"Signed in as {name}" if signed_in and name else ""
     element("message").textContent = message  # text, never HTML
-    element("sign-in").hidden = bool(name)
-    element("sign-out").hidden = not name
+    element("sign-in").hidden = signed_in
+    element("sign-out").hidden = not signed_in
     element("boot-status").hidden = True
-    document.body.dataset.auth = "signed-in" if name else "signed-out"
+    document.body.dataset.auth = "signed-in" if signed_in else "signed-out"
 
 
 async def greet() -> None:
     try:
         user = await auth.user()
-    except VeritoneError as error:  # e.g. the token was revoked: deleted, and told below
-        show(message=error.message)
+    except InvalidToken:  # refused: the library deleted it, and tells SIGNED_OUT below
+        return
+    except VeritoneError as error:  # a timeout or a failing API: still signed in
+        if auth.token is not None:
+            show(True, message=error.message)
         return
     if auth.token is not None:  # not signed out meanwhile
-        show(user.name)
+        show(True, user.name)
 
 
 def changed(event: AuthEvent) -> None:
     if event.kind == SIGNED_IN:
+        show(True)
         in_background(greet())
     elif event.kind == SIGNED_OUT:
-        show(message=SIGNED_OUT_BECAUSE.get(event.reason or "", ""))
+        show(False, message=SIGNED_OUT_BECAUSE.get(event.reason or "", ""))
     elif event.kind == EXPIRING:
         element("message").textContent = "Your session ends in a minute: sign in again to keep going."
+    elif event.kind == REFUSED and event.error is not None:
+        element("message").textContent = event.error.message
 
 
 @when("click", "#sign-in")
@@ -57,7 +66,7 @@ def sign_in(event: object) -> None:
     try:
         auth.sign_in()
     except VeritoneError as error:  # not configured, or storage disabled
-        show(message=error.message)
+        show(False, message=error.message)
 
 
 @when("click", "#sign-out")
@@ -68,6 +77,6 @@ def sign_out(event: object) -> None:
 auth.on(changed)
 try:
     if auth.start() is None:  # finish the sign-in this page load brought back, if any
-        show()
+        show(False)
 except VeritoneError as error:  # a refused response: say why
-    show(message=error.message)
+    show(auth.token is not None, message=error.message)

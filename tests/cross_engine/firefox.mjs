@@ -186,6 +186,43 @@ async function bootsOnly(page) {
   }
 }
 
+// "copies": a copy of the tab that is on another page at sign-out drops the token when it
+// comes back, and says it was signed out in another tab.
+async function copiesFlow(browser, page) {
+  let copy = null;
+  await step("redirect sign-in", async () => {
+    await page.goto(job.url);
+    await waitAuth(page, "signed-out");
+    await page.click("#sign-in");
+    await logIn(page);
+    await waitAuth(page, "signed-in");
+  });
+  await step("a copy of the tab, away", async () => {
+    const before = (await browser.pages()).length;
+    await page.evaluate(() => window.open(location.href + "config.json"));
+    const deadline = Date.now() + TIMEOUT;
+    while ((await browser.pages()).length === before && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    copy = (await browser.pages()).find((other) => other !== page && other.url().endsWith("config.json"))
+      || (await browser.pages()).at(-1);
+    await copy.waitForFunction(() => sessionStorage.getItem("veritone.token") !== null, { timeout: TIMEOUT });
+  });
+  await step("sign-out", async () => {
+    await page.click("#sign-out");
+    await waitAuth(page, "signed-out");
+  });
+  await step("the copy comes back signed out", async () => {
+    await copy.goto(job.url);
+    await waitAuth(copy, "signed-out");
+    const notice = await copy.$eval("#notice", (e) => e.textContent);
+    if (!notice.includes("another tab")) throw new Error(`notice: ${notice}`);
+    if ((await copy.evaluate(() => sessionStorage.getItem("veritone.token"))) !== null) {
+      throw new Error("the copy still holds the token");
+    }
+  });
+}
+
 async function redirectReturns(page) {
   for (const token of job.tokens || []) {
     await page.goto(job.url);
@@ -219,6 +256,7 @@ try {
   const page = await browser.newPage();
   listen(page);
   if (job.boots) await bootsOnly(page);
+  else if (job.copies) await copiesFlow(browser, page);
   else if (job.snippet) await snippetFlow(page);
   else if (job.example) await exampleFlow(page);
   else if (job.flow) await flow(browser, page);

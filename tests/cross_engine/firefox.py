@@ -26,13 +26,15 @@ def run_firefox(
     snippet: bool = False,
     page: str | None = None,
     tokens: list[str] | None = None,
+    copies: bool = False,
     boots: list[str] | None = None,
 ) -> dict[str, Any]:
     """Run firefox.mjs against ``url``; return its report.
 
     ``example``: the example's steps on examples/minimal under ``url``, or on ``page``, a page
     with the same ids (the starter). ``snippet``: the steps of a page built from the docs'
-    snippets (tests/snippet_pages.py), at ``page``. ``boots``: only a load of each of these
+    snippets (tests/snippet_pages.py), at ``page``. ``copies``: a copy of the tab, away at
+    sign-out, comes back signed out (``COPIES_STEPS``). ``boots``: only a load of each of these
     URLs, each to ready or a failed boot; the report's ``boots`` says what each ended in.
     """
     firefox = engines.firefox()
@@ -48,6 +50,7 @@ def run_firefox(
         "later": LATER_STDLIB,
         "page": page,
         "tokens": tokens or [],
+        "copies": copies,
         "boots": boots,
     }
     result = subprocess.run(

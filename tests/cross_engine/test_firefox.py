@@ -9,7 +9,7 @@ import pytest
 
 from serve import DEMO_CLIENT_ID
 from tests import engines
-from tests.cross_engine import EXAMPLE_STEPS, FLOW_STEPS
+from tests.cross_engine import COPIES_STEPS, EXAMPLE_STEPS, FLOW_STEPS
 from tests.cross_engine.firefox import run_firefox
 from tests.harness import Site, registered, serve_folder, unpack_starter
 from tests.snippet_pages import LATER_STDLIB_RESULT, SNIPPET_STEPS, SNIPPETS, write_snippet_page
@@ -23,6 +23,22 @@ def test_the_whole_flow_in_firefox(standin_site: Site) -> None:
     assert report["steps"] == FLOW_STEPS
     assert report["console"] == []
     assert report["times"]["boot"][0] > 0
+
+
+def test_the_whole_flow_in_firefox_with_a_login_page_that_sends_coop(standin_site: Site) -> None:
+    # Its popup sign-in hands the response over on the channel: the opener cannot see it.
+    standin_site.standin.options.coop = True
+    report = run_firefox(standin_site.url)
+    assert report["failure"] is None, (report["failure"], report.get("page"), report["steps"])
+    assert report["steps"] == FLOW_STEPS
+    assert report["console"] == []
+
+
+def test_a_copy_of_the_tab_away_at_sign_out_comes_back_signed_out_in_firefox(standin_site: Site) -> None:
+    report = run_firefox(standin_site.url, flow=False, copies=True)
+    assert report["failure"] is None, (report["failure"], report["steps"])
+    assert report["steps"] == COPIES_STEPS
+    assert report["console"] == []
 
 
 def test_the_example_in_firefox(standin_site: Site) -> None:

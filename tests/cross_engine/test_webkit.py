@@ -11,7 +11,7 @@ import pytest
 from serve import DEMO_CLIENT_ID
 from standin.oauth import DEMO_USER
 from tests import engines
-from tests.cross_engine import EXAMPLE_STEPS, FLOW_STEPS
+from tests.cross_engine import COPIES_STEPS, EXAMPLE_STEPS, FLOW_STEPS
 from tests.cross_engine.observed import OBSERVER, ObservedSite, observe, observed_site
 from tests.cross_engine.popup_handover import POPUPS, hand_over
 from tests.cross_engine.webkit import run_webkit, wait, webkit_driver
@@ -34,6 +34,28 @@ def test_the_whole_flow_in_webkit(observed: ObservedSite) -> None:
     assert report["steps"] == FLOW_STEPS
     assert report["console"] == []
     assert report["times"]["boot"][0] > 0
+    assert observed.console == []
+
+
+def test_the_whole_flow_in_webkit_with_a_login_page_that_sends_coop(observed: ObservedSite) -> None:
+    # Its popup sign-in hands the response over on the channel: the opener cannot see it.
+    observed.console.clear()
+    observed.standin.standin.options.coop = True
+    try:
+        report = run_webkit(observed.url, (DEMO_USER.email, DEMO_USER.password))
+    finally:
+        observed.standin.standin.options.coop = False
+    assert report["failure"] is None, (report["failure"], report.get("page"), report["steps"])
+    assert report["steps"] == FLOW_STEPS
+    assert report["console"] == []
+    assert observed.console == []
+
+
+def test_a_copy_of_the_tab_away_at_sign_out_comes_back_signed_out_in_webkit(observed: ObservedSite) -> None:
+    observed.console.clear()
+    report = run_webkit(observed.url, (DEMO_USER.email, DEMO_USER.password), copies=True)
+    assert report["failure"] is None, (report["failure"], report.get("page"), report["steps"])
+    assert report["steps"] == COPIES_STEPS
     assert observed.console == []
 
 

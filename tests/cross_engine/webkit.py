@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from tests import engines
-from tests.cross_engine import EXAMPLE_STEPS, FLOW_STEPS
+from tests.cross_engine import COPIES_STEPS, EXAMPLE_STEPS, FLOW_STEPS
 from tests.snippet_pages import LATER_STDLIB, SNIPPET_STEPS
 
 TIMEOUT = 30.0
@@ -296,6 +296,57 @@ def snippet_flow(driver: Any, url: str, user: tuple[str, str], report: dict[str,
     run_steps(driver, SNIPPET_STEPS, (boot, redirect_sign_in, sign_out, later_stdlib), report)
 
 
+def copies_flow(driver: Any, url: str, user: tuple[str, str], report: dict[str, Any]) -> None:
+    """A copy of the tab that is on another page at sign-out comes back signed out."""
+    from selenium.webdriver.common.by import By
+
+    original: list[str] = []
+    copy: list[str] = []
+
+    def redirect_sign_in() -> None:
+        driver.get(url)
+        wait_auth(driver, "signed-out")
+        original.append(driver.current_window_handle)
+        driver.find_element(By.ID, "sign-in").click()
+        log_in(driver, user)
+        wait_auth(driver, "signed-in")
+
+    def copy_away() -> None:
+        # WebKit opens a window only on a user's gesture: a button the driver clicks.
+        driver.execute_script(
+            """const open = document.createElement('button');
+               open.id = 'open-copy';
+               open.onclick = () => window.open(location.href + 'config.json');
+               document.body.append(open);"""
+        )
+        driver.find_element(By.ID, "open-copy").click()
+        deadline = time.monotonic() + TIMEOUT
+        while len(driver.window_handles) < 2:
+            if time.monotonic() > deadline:
+                raise TimeoutError("no copy of the tab opened")
+            time.sleep(0.05)
+        copy.append(next(handle for handle in driver.window_handles if handle != original[0]))
+        driver.switch_to.window(copy[0])
+        wait(driver, "sessionStorage.getItem('veritone.token') !== null")
+        driver.switch_to.window(original[0])
+
+    def sign_out() -> None:
+        driver.find_element(By.ID, "sign-out").click()
+        wait_auth(driver, "signed-out")
+
+    def copy_comes_back() -> None:
+        driver.switch_to.window(copy[0])
+        driver.get(url)
+        wait_auth(driver, "signed-out")
+        notice = driver.find_element(By.ID, "notice").text
+        if "another tab" not in notice:
+            raise AssertionError(f"notice: {notice}")
+        if driver.execute_script("return sessionStorage.getItem('veritone.token')") is not None:
+            raise AssertionError("the copy still holds the token")
+
+    run_steps(driver, COPIES_STEPS, (redirect_sign_in, copy_away, sign_out, copy_comes_back), report)
+
+
 def redirect_returns(driver: Any, url: str, tokens: list[str], report: dict[str, Any]) -> None:
     """Each token: a warm full load of the redirect URI with it; ms until the profile shows."""
     for token in tokens:
@@ -344,6 +395,7 @@ def run_webkit(
     snippet: bool = False,
     page: str | None = None,
     tokens: list[str] | None = None,
+    copies: bool = False,
 ) -> dict[str, Any]:
     """Run the flow and timed redirect returns in WebKit; report like firefox.mjs.
 
@@ -359,7 +411,9 @@ def run_webkit(
     }
     with webkit_driver() as driver:
         try:
-            if snippet and page:
+            if copies:
+                copies_flow(driver, url, user, report)
+            elif snippet and page:
                 snippet_flow(driver, page, user, report)
             elif example:
                 example_flow(driver, page or url + "examples/minimal/", user, report)

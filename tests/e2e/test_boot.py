@@ -30,7 +30,7 @@ def test_python_files_are_preloaded_and_fetched_once(
     paths = [urlsplit(request.url).path for request in recorder.requests]
     preloaded = (
         *("main.py", "pyscript.toml", "config.json", "core.js", "core-C9KDLldu.js"),
-        *(wheel.wheel_name(), "pyodide_http-0.2.2-py3-none-any.whl"),
+        *(wheel.wheel_name(), wheel.VIEWS_WHEEL),
         # The runtime, hinted by boot.js: the wasm and the standard library as brotli, and
         # Chromium, which has no DecompressionStream("brotli"), the decoder.
         *("pyodide.mjs", "pyodide.asm.mjs", "pyodide-lock.json", "runtime.js"),
@@ -42,7 +42,9 @@ def test_python_files_are_preloaded_and_fetched_once(
     first = {name: next(i for i, path in enumerate(paths) if path.endswith("/" + name)) for name in preloaded}
     assert first["pyodide.asm.wasm.br"] < first["core.js"] and first["pyodide.asm.mjs"] < first["core.js"]
     # The library comes in its wheel, as bytecode; no source of it is fetched on its own.
-    assert not [path for path in paths if "/veritone_auth/" in path]
+    assert not [path for path in paths if "/veritone_auth/" in path or "/views/" in path]
+    # Every call the page makes is an awaited fetch: it never loads pyodide-http.
+    assert not [path for path in paths if "pyodide_http" in path]
     # A preload PyScript could not use would also be warned about. "Not used within a few
     # seconds" is only slowness (a loaded machine), and the single fetches above say it was used.
     warnings = [text for _kind, text in recorder.console if "preload" in text]

@@ -18,7 +18,7 @@ def working_tree(folder: Path) -> Path:
     for name in ("index.html", "main.py", "pyscript.toml", "pyproject.toml", "docs/pypi.md"):
         (folder / name).parent.mkdir(exist_ok=True)
         shutil.copy2(ROOT / name, folder / name)
-    for name in ("veritone_auth", "static", "examples"):
+    for name in ("veritone_auth", "views", "static", "examples"):
         shutil.copytree(ROOT / name, folder / name, ignore=skip)
     wheels = folder / "static" / "vendor" / "wheels"
     wheels.mkdir()

@@ -183,3 +183,43 @@ def test_every_module_that_imports_on_the_stock_runtime_imports_here(
     assert len(ours["imported"]) > 350
     assert ours["imported"] == stock["imported"], set(ours["imported"]) ^ set(stock["imported"])
     assert ours["failed"] == stock["failed"]
+
+
+PREPARED_IMPORT = """
+import asyncio
+from js import document
+from veritone_auth.browser.stdlib import prepare
+
+
+async def later():
+    ready = await prepare()
+    import decimal  # from the later archive, now in place
+    document.body.dataset.prepared = f"{ready} {decimal.Decimal('1.1') + decimal.Decimal('2.2')}"
+
+
+asyncio.ensure_future(later())
+"""
+
+
+@pytest.mark.stdlib_later
+def test_a_prepared_later_archive_is_imported_without_stalling_the_page(
+    page: Any, context: Any, standin_site: Site, recorder: Recorder
+) -> None:
+    from tests.e2e.test_answers import HEARTBEAT, LONGEST_GAP
+
+    boot(page, standin_site.url)
+    # A slow line, so a synchronous fetch of the 2.6 MB archive would show as a stall.
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 40, "downloadThroughput": 20e6 / 8, "uploadThroughput": 5e6 / 8},
+    )
+    page.evaluate(HEARTBEAT)
+    add_script(page, PREPARED_IMPORT)
+    page.wait_for_selector("body[data-prepared]", state="attached", timeout=60_000)
+    assert page.evaluate("document.body.dataset.prepared") == "True 3.3"
+    longest = page.evaluate(LONGEST_GAP)
+    print(f"longest main-thread gap while the later archive was fetched and imported: {longest:.0f} ms")
+    assert longest < 200, longest
+    assert len(recorder.fetched(stdlib.TARGET_REST.name)) == 1

@@ -135,7 +135,7 @@ def test_the_first_script_comes_before_anything_else_loads() -> None:
     assert head.index('http-equiv="Content-Security-Policy"') < head.index(first)  # the CSP covers it
 
 
-@pytest.mark.parametrize(("module", "name"), [("flow", "POPUP_NAME_PREFIX"), ("store", "PENDING_KEY")])
+@pytest.mark.parametrize(("module", "name"), [("authorize", "POPUP_NAME_PREFIX"), ("store", "PENDING_KEY")])
 def test_boot_js_knows_the_sign_in_popup_as_the_library_does(module: str, name: str) -> None:
     # boot.js holds Python back in the popup that veritone_auth.browser opens: the one whose
     # random name is in the tab's pending sign-in.

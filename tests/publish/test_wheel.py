@@ -54,7 +54,7 @@ def test_the_record_lists_every_file_with_its_hash(built: Path) -> None:
             data = archive.read(name)
             expected = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
             assert (digest, int(size)) == (f"sha256={expected}", len(data)), name
-        metadata = archive.read("veritone_auth-0.1.0.dist-info/METADATA").decode()
+        metadata = archive.read("veritone_auth-0.2.0.dist-info/METADATA").decode()
     assert "Name: veritone-auth" in metadata and f"Version: {wheel.version()}" in metadata
     # The readme PyPI shows: docs/pypi.md as Markdown, short, since every page downloads the wheel.
     assert "Description-Content-Type: text/markdown" in metadata

@@ -10,19 +10,23 @@ from standin.server import StandinServer
 from tests.harness import free_port
 from tests.standin.conftest import Raw, issue_token
 from tests.veritone_auth.awaiting import run
-from veritone_auth.client import (
+from veritone_auth.api import (
     ApiRequest,
     ApiResponse,
-    AsyncVeritoneClient,
     User,
-    VeritoneClient,
     graphql_request,
     logout_request,
     read_graphql,
     read_logout,
-    urllib_send,
 )
+from veritone_auth.client import AsyncVeritoneClient, VeritoneClient
 from veritone_auth.errors import ApiError, InvalidToken, NetworkError, NotAllowed, Timeout
+from veritone_auth.transport import Send, urllib_send
+
+
+def via(urlopen: object, **options: object) -> Send:
+    """urllib_send over a stand-in for urlopen."""
+    return lambda request, timeout: urllib_send(request, timeout, urlopen=urlopen, **options)  # type: ignore[arg-type]
 
 
 def client(server: StandinServer, token: str) -> VeritoneClient:
@@ -130,7 +134,7 @@ def test_the_rules_are_pure_functions() -> None:
         read_graphql(ApiResponse(200, b'{"errors": [{"name": "authentication_error"}]}'))
     with pytest.raises(ApiError):
         read_graphql(ApiResponse(502, b"Bad gateway"))
-    assert logout_request("https://api.example/v3/graphql", "a/b").url.endswith("/token/a%2Fb/logout")
+    assert logout_request("https://api.example/v3/graphql", "a:b").url.endswith("/token/a%3Ab/logout")
     assert read_logout(ApiResponse(204)) is True
 
 
@@ -144,11 +148,11 @@ def test_non_graphql_body_is_api_error() -> None:
         def __exit__(self, *args: object) -> None:
             pass
 
-        def read(self) -> bytes:
+        def read(self, amount: int = -1) -> bytes:
             return b"<html>proxy error</html>"
 
     with pytest.raises(ApiError):
-        VeritoneClient("https://api.example/v3/graphql", "t", urlopen=lambda *a, **k: Reply()).me()
+        VeritoneClient("https://api.example/v3/graphql", "t", send=via(lambda *a, **k: Reply())).me()
 
 
 def test_injected_network_error_types_count() -> None:
@@ -158,7 +162,7 @@ def test_injected_network_error_types_count() -> None:
     def fail(*args: object, **kwargs: object) -> None:
         raise JsException("NetworkError: XMLHttpRequest failed")
 
-    api = VeritoneClient("https://api.example/v3/graphql", "t", urlopen=fail, network_errors=(JsException,))
+    api = VeritoneClient("https://api.example/v3/graphql", "t", send=via(fail, network_errors=(JsException,)))
     with pytest.raises(NetworkError):
         api.me()
 
@@ -191,9 +195,15 @@ def test_rest_logout_url_is_the_sdk_one() -> None:
         raise OSError("stop")
 
     with pytest.raises(NetworkError) as caught:
-        VeritoneClient("https://api.example/v3/graphql", "a:b/c", urlopen=capture).logout()
-    assert seen == {"url": "https://api.example/v1/admin/token/a%3Ab%2Fc/logout", "method": "GET"}
+        VeritoneClient("https://api.example/v3/graphql", "a:b-c", send=via(capture)).logout()
+    assert seen == {"url": "https://api.example/v1/admin/token/a%3Ab-c/logout", "method": "GET"}
     assert "a:b" not in str(caught.value) and "a%3Ab" not in str(caught.value)
+
+
+@pytest.mark.parametrize("token", ["..", ".", "...", "a/b", "../logout", "a%2Fb", "a b", "a?b", "a#b"])
+def test_a_path_shaped_token_never_becomes_a_logout_url(token: str) -> None:
+    with pytest.raises(ValueError):
+        logout_request("https://api.example/v3/graphql", token)
 
 
 def test_not_allowed_is_an_api_error_and_the_token_is_kept(standin: StandinServer, raw: Raw) -> None:
@@ -217,7 +227,7 @@ def test_token_only_in_the_authorization_header() -> None:
         raise OSError("stop")
 
     with pytest.raises(NetworkError):
-        VeritoneClient("https://api.example/v3/graphql", "tok123", urlopen=capture).me()
+        VeritoneClient("https://api.example/v3/graphql", "tok123", send=via(capture)).me()
     assert "tok123" not in seen["url"]
     assert seen["headers"]["Authorization"] == "Bearer tok123"
     assert b"tok123" not in seen["body"]
@@ -241,5 +251,6 @@ def test_the_user_is_typed(standin: StandinServer, raw: Raw) -> None:
     user = client(standin, issue_token(raw)).user()
     assert (user.email, user.organization) == ("demo@example.com", "Demo Organization")
     assert user.id and user.name and user.organization_id
-    assert User.from_me({"me": None}) == User("", "", "")
+    with pytest.raises(ApiError):
+        User.from_me({"me": None})
     assert User.from_me({"me": {"email": "e@x", "organization": "not a dict"}}).name == "e@x"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -11,18 +12,23 @@ from standin.server import StandinServer
 from tests.standin.conftest import Raw, issue_token
 from tests.veritone_auth.awaiting import run
 from tests.veritone_auth.tokens_for_tests import make_jwt
-from veritone_auth.errors import InvalidToken, StorageUnavailable, TokenExpired, VeritoneError
-from veritone_auth.events import FlowLog
-from veritone_auth.flow import (
-    HASH_CHANGE,
-    PAGE_LOAD,
-    POPUP,
-    POPUP_NAME_PREFIX,
-    ImplicitFlow,
-    popup_delivery,
+from veritone_auth.api import ApiRequest, ApiResponse
+from veritone_auth.authorize import POPUP_NAME_PREFIX
+from veritone_auth.client import AsyncVeritoneClient
+from veritone_auth.errors import (
+    ApiError,
+    InvalidToken,
+    NetworkError,
+    StorageUnavailable,
+    Timeout,
+    TokenExpired,
+    VeritoneError,
 )
+from veritone_auth.flow import HASH_CHANGE, PAGE_LOAD, POPUP, ImplicitFlow
+from veritone_auth.flow_log import FlowLog
 from veritone_auth.settings import Settings
 from veritone_auth.store import PENDING_KEY, TOKEN_KEY, TokenStore
+from veritone_auth.transport import urllib_send
 
 PAGE = "https://me.github.io/app/"
 
@@ -59,6 +65,7 @@ def test_redirect_round_trip() -> None:
         "redirect_uri": PAGE,
         "mode": "redirect",
         "popup_name": "",
+        "return_to": "/app/?x=1#old",  # where the user was, to come back to
     }
     access_token = make_jwt({"exp": clock.now + 600, "scope": [{"actions": ["job:read"]}]})
     token = flow.complete(response_for(url, access_token=access_token, token_type="Bearer"))
@@ -183,14 +190,24 @@ def standin_flow(server: StandinServer, storage: dict) -> ImplicitFlow:
     settings = Settings.from_config(
         {"environment": "standin", "base_url": f"http://localhost:{server.server_port}", "client_id": "c"}
     )
-    return ImplicitFlow(settings, TokenStore(storage), log=FlowLog(storage))
+    return ImplicitFlow(
+        settings,
+        TokenStore(storage),
+        log=FlowLog(storage),
+        async_client_factory=lambda url, token: AsyncVeritoneClient(url, token, send=threaded_send),
+    )
+
+
+async def threaded_send(request: ApiRequest, timeout: float) -> ApiResponse:
+    """urllib_send off the event loop: the stand-in answers on this same machine."""
+    return await asyncio.to_thread(urllib_send, request, timeout)
 
 
 def test_api_call_with_a_real_token_records_a_masked_request(standin: StandinServer, raw: Raw) -> None:
     storage: dict[str, str] = {}
     token = issue_token(raw)
     flow = standin_flow(standin, storage)
-    from veritone_auth.grant import TokenResponse
+    from veritone_auth.callback import TokenResponse
     from veritone_auth.tokens import Token
 
     flow.store.save(Token.from_response(TokenResponse(token, "Bearer"), flow.clock()))
@@ -206,7 +223,7 @@ def test_api_call_with_a_real_token_records_a_masked_request(standin: StandinSer
 
 
 def test_revoked_token_is_deleted_on_the_next_call(standin: StandinServer, raw: Raw) -> None:
-    from veritone_auth.grant import TokenResponse
+    from veritone_auth.callback import TokenResponse
     from veritone_auth.tokens import Token
 
     storage: dict[str, str] = {}
@@ -214,7 +231,7 @@ def test_revoked_token_is_deleted_on_the_next_call(standin: StandinServer, raw: 
     flow = standin_flow(standin, storage)
     flow.store.save(Token.from_response(TokenResponse(token, "Bearer"), flow.clock()))
     held = flow.sign_out()
-    assert flow.revoke(held) is True
+    assert run(flow.revoke_async(held)) is True
     flow.store.save(held)  # as if another tab still had it
     with pytest.raises(InvalidToken):
         flow.call("me", lambda client: client.me())
@@ -366,50 +383,44 @@ def test_abandon_spends_the_pending_sign_in_records_it_and_keeps_the_session() -
     assert dict(flow.log.events[-1].details) == {"error": "popup_closed"}
 
 
-def test_where_an_uncollected_popup_response_goes() -> None:
-    assert popup_delivery(False, True) is None
-    assert popup_delivery(True, True) == "opener"
-    assert popup_delivery(True, False) == "here"
-
-
 class FakeClient:
     def __init__(self, rest: object, graphql: object) -> None:
         self.outcomes = {"logout": rest, "user_logout": graphql}
         self.calls: list[str] = []
 
-    def _run(self, name: str) -> bool:
+    async def _run(self, name: str) -> bool:
         self.calls.append(name)
         outcome = self.outcomes[name]
         if isinstance(outcome, Exception):
             raise outcome
         return bool(outcome)
 
-    def logout(self) -> bool:
-        return self._run("logout")
+    async def logout(self) -> bool:
+        return await self._run("logout")
 
-    def user_logout(self) -> bool:
-        return self._run("user_logout")
+    async def user_logout(self) -> bool:
+        return await self._run("user_logout")
 
 
 @pytest.mark.parametrize(
     ("rest", "graphql", "calls", "confirmed"),
     [
-        (True, True, ["logout"], True),
-        (VeritoneError("api_error"), True, ["logout", "user_logout"], True),
-        (VeritoneError("network_error"), VeritoneError("network_error"), ["logout", "user_logout"], False),
-        (VeritoneError("api_error"), False, ["logout", "user_logout"], False),
+        (True, True, ["user_logout"], True),
+        (True, ApiError(), ["user_logout", "logout"], True),
+        (NetworkError(), NetworkError(), ["user_logout", "logout"], False),
+        (ApiError(), False, ["user_logout", "logout"], False),
     ],
 )
-def test_revoke_uses_rest_first_then_user_logout(
+def test_revoke_uses_user_logout_first_then_the_rest_url(
     rest: object, graphql: object, calls: list, confirmed: bool
 ) -> None:
     client = FakeClient(rest, graphql)
     storage: dict[str, str] = {}
     flow = signed_in_flow(storage)
-    flow.client_factory = lambda api_url, token: client  # type: ignore[assignment,return-value]
+    flow.async_client_factory = lambda api_url, token: client  # type: ignore[assignment,return-value]
     token = flow.sign_out()
     assert token is not None
-    assert flow.revoke(token) is confirmed
+    assert run(flow.revoke_async(token)) is confirmed
     assert client.calls == calls
     assert [e.step for e in flow.log.events].count("revoke") == len(calls)  # one record per attempt
 
@@ -631,17 +642,17 @@ def test_revoke_async_is_revoke_awaited() -> None:
         last_status = 200
 
         async def logout(self) -> bool:
-            raise VeritoneError("timeout")
+            return True
 
         async def user_logout(self) -> bool:
-            return True
+            raise Timeout()
 
     flow = signed_in_flow({})
     flow.async_client_factory = lambda api_url, token: Revoking()  # type: ignore[assignment,return-value]
     assert run(flow.revoke_async("some-token")) is True
     assert [e.summary for e in flow.log.events if e.step == "revoke"] == [
-        "Revoking with GET /v1/admin/token/…/logout failed",
-        "Revoked the token with userLogout",
+        "Revoking with userLogout failed",
+        "Revoked the token with GET /v1/admin/token/…/logout",
     ]
 
 
@@ -755,6 +766,6 @@ def test_errors_can_be_caught_by_type_and_keep_their_id() -> None:
     assert isinstance(denied.value, errors.AuthorizationError) and denied.value.error == "access_denied"
     assert type(flow.abandon("popup_blocked")) is errors.PopupBlocked
     assert type(flow.abandon("popup_closed")) is errors.PopupClosed
-    assert type(VeritoneError("not_configured", "why")) is errors.NotConfigured
-    assert type(VeritoneError("timeout")) is errors.Timeout
-    assert type(VeritoneError("something_new")) is VeritoneError  # an id without a class
+    assert type(errors.error_for("not_configured", "why")) is errors.NotConfigured
+    assert type(errors.error_for("timeout")) is errors.Timeout
+    assert type(errors.error_for("something_new")) is VeritoneError  # an id without a class

@@ -9,9 +9,9 @@ from publish.site import ROOT
 
 START = """
 import sys
-from veritone_auth.events import FlowLog
+from veritone_auth.flow_log import FlowLog
 from veritone_auth.flow import ImplicitFlow
-from veritone_auth.grant import is_callback
+from veritone_auth.callback import looks_like_response as is_callback
 from veritone_auth.settings import Settings
 from veritone_auth.store import TokenStore
 storage = {}

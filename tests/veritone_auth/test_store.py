@@ -6,8 +6,8 @@ from collections.abc import Iterator, MutableMapping
 
 import pytest
 
+from veritone_auth.callback import TokenResponse
 from veritone_auth.errors import StorageUnavailable
-from veritone_auth.grant import TokenResponse
 from veritone_auth.store import PENDING_KEY, PENDING_LIFETIME, TOKEN_KEY, PendingSignIn, TokenStore
 from veritone_auth.tokens import Token
 
@@ -111,10 +111,10 @@ def test_blocked_storage_is_storage_unavailable() -> None:
 
 
 def test_full_storage_leaves_nothing_half_stored() -> None:
-    storage = Broken(fail_reads=False, quota=110)
+    storage = Broken(fail_reads=False, quota=130)
     store = TokenStore(storage)
     with pytest.raises(StorageUnavailable):
-        store.save(a_token())
+        store.save(Token.from_response(TokenResponse("abc.def.ghi" + "x" * 40, "Bearer"), 1000.0))
     assert TOKEN_KEY not in storage.data
     store.save_pending(PendingSignIn("s", 1.0, "https://a/"))
     assert list(storage.data) == [PENDING_KEY]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.veritone_auth.tokens_for_tests import b64, make_jwt
+from veritone_auth.callback import TokenResponse
 from veritone_auth.errors import AuthorizationError
-from veritone_auth.grant import TokenResponse
 from veritone_auth.tokens import (
     DEFAULT_LIFETIME,
     EXPIRY_DEFAULT,

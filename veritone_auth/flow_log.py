@@ -1,10 +1,16 @@
-"""The flow inspector's record: one event per step of the flow, safe to show.
+"""The flow inspector's record: one entry per step of the flow, safe to show.
 
-The core emits an event at each step (the URL built, the page leaving, the
+The core writes an entry at each step (the URL built, the page leaving, the
 callback, the state check, the token stored, each API request, expiry and
-sign-out); ``main.py`` only renders them. The log lives in sessionStorage so
-it survives the redirect, and it never holds the unmasked token: every value
-passes through ``redact`` before it is kept.
+sign-out); the demo only renders them::
+
+    from veritone_auth.flow_log import FlowLog
+
+    log = FlowLog(storage)                 # survives the redirect in sessionStorage
+    log.listeners.append(render)           # told of each new FlowEvent
+    log.emit("state_check", now, "State matched", result="match")
+
+It never holds the unmasked token: every value passes through ``redact``.
 """
 
 from __future__ import annotations
@@ -87,21 +93,21 @@ class FlowLog:
         except Exception:  # the log is a teaching aid; it must never break sign-in
             pass
 
-    def emit(self, step: str, at: float, summary: str, *, keep: bool = True, **details: object) -> FlowEvent:
-        """Record a step and tell the listeners. ``keep=False``: shown now, never stored.
+    def emit(self, step: str, at: float, summary: str, **details: object) -> FlowEvent:
+        """Record a step, kept with the log, and tell the listeners."""
+        event = self.show(step, at, summary, **details)
+        self.events = [*self.events, event][-MAX_EVENTS:]
+        self._save()
+        return event
+
+    def show(self, step: str, at: float, summary: str, **details: object) -> FlowEvent:
+        """Tell the listeners of a step that is never stored.
 
         Whatever an unsolicited response carried is not kept: anyone can put
         one in a tab, and it must not fill the log or outlive the page.
         """
-        event = FlowEvent(
-            step,
-            at,
-            redact(summary),
-            [(name, redact(str(value))) for name, value in details.items()],
-        )
-        if keep:
-            self.events = [*self.events, event][-MAX_EVENTS:]
-            self._save()
+        redacted = [(name, redact(str(value))) for name, value in details.items()]
+        event = FlowEvent(step, at, redact(summary), redacted)
         for listener in self.listeners:
             listener(event)
         return event

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.veritone_auth.tokens_for_tests import make_jwt
-from veritone_auth.events import LINKS, LOG_KEY, MAX_EVENTS, FlowLog, redact
+from veritone_auth.flow_log import LINKS, LOG_KEY, MAX_EVENTS, FlowLog, redact
 
 
 def test_events_are_ordered_capped_and_linked() -> None:

@@ -8,14 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from veritone_auth.authorize import authorization_url, new_state
+from veritone_auth.callback import MAX_FRAGMENT_LENGTH, parse_callback
+from veritone_auth.callback import looks_like_response as is_callback
 from veritone_auth.errors import OAUTH_ERRORS, AuthorizationError
-from veritone_auth.grant import (
-    MAX_FRAGMENT_LENGTH,
-    authorization_url,
-    is_callback,
-    new_state,
-    parse_callback,
-)
 
 ENDPOINT = "https://api.veritone.com/v1/admin/oauth/authorize"
 STATE = "expected-state-value"
@@ -155,12 +151,20 @@ def test_an_error_without_state_is_an_error_where_state_is_not_required() -> Non
         "abc:def-123",  # Veritone's documented alphabet: letters, digits, "-" and ":"
         "8a10f21a-fc69-4857:890e-b03fde5dbeb3",
         "a.b.c",
-        "YWJj+/==",
+        "YWJj+_==",
     ],
 )
 def test_token_alphabet_includes_the_colon(token: str) -> None:
     response = parse_callback(fragment(access_token=token, token_type="Bearer", state=STATE), STATE)
     assert response.access_token == token
+
+
+@pytest.mark.parametrize("token", [".", "..", "....", "YWJj+/==", "../logout", "a/b", "a\\b", "a%2e"])
+def test_a_path_shaped_token_is_refused(token: str) -> None:
+    # The revoke puts the token in a URL's path: ".." there would steer it to /v1/admin/logout.
+    with pytest.raises(AuthorizationError) as caught:
+        parse_callback(fragment(access_token=token, token_type="Bearer", state=STATE), STATE)
+    assert caught.value.error == "invalid_callback"
 
 
 @pytest.mark.parametrize("token", ["a b", "a;b", "a<b", 'a"b', "a=b", "é"])
@@ -305,3 +309,22 @@ def test_the_state_is_compared_in_constant_time(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(hmac, "compare_digest", recording)
     parse_callback(fragment(access_token="abc", token_type="Bearer", state=STATE), STATE)
     assert seen == [(STATE.encode(), STATE.encode())]
+
+
+def test_a_handed_over_response_counts_only_for_its_popup_and_state() -> None:
+    import json as _json
+
+    from veritone_auth.handover import read_handover
+
+    def message(**fields: object) -> str:
+        return _json.dumps({"kind": "response", "popup": "p1", "at": "https://x/", **fields})
+
+    good = "#access_token=abc&token_type=Bearer&state=" + STATE
+    assert read_handover(message(response=good), "p1", STATE) == (good, "https://x/")
+    assert read_handover(message(response="#access_token=abc&token_type=Bearer"), "p1", STATE)
+    assert read_handover(message(response=good), "p2", STATE) is None  # another popup's
+    assert read_handover(message(response="#access_token=abc&state=other"), "p1", STATE) is None
+    assert read_handover(message(response=good, kind="taken"), "p1", STATE) is None
+    assert read_handover(message(response=5), "p1", STATE) is None
+    assert read_handover("not json", "p1", STATE) is None
+    assert read_handover(message(response=good), "", STATE) is None
