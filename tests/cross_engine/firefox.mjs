@@ -176,6 +176,16 @@ async function snippetFlow(page) {
   });
 }
 
+// Each of "boots": one load, to the page ready or its boot failed; what it ended in.
+async function bootsOnly(page) {
+  report.boots = [];
+  for (const url of job.boots) {
+    await page.goto(url);
+    await page.waitForSelector("body:not([data-auth='booting']), body[data-boot='failed']", { timeout: TIMEOUT });
+    report.boots.push(await page.evaluate(BOOT_STATE));
+  }
+}
+
 // "copies": a copy of the tab that is on another page at sign-out drops the token when it
 // comes back, and says it was signed out in another tab.
 async function copiesFlow(browser, page) {
@@ -211,15 +221,6 @@ async function copiesFlow(browser, page) {
       throw new Error("the copy still holds the token");
     }
   });
-
-// Each of "boots": one load, to the page ready or its boot failed; what it ended in.
-async function bootsOnly(page) {
-  report.boots = [];
-  for (const url of job.boots) {
-    await page.goto(url);
-    await page.waitForSelector("body:not([data-auth='booting']), body[data-boot='failed']", { timeout: TIMEOUT });
-    report.boots.push(await page.evaluate(BOOT_STATE));
-  }
 }
 
 async function redirectReturns(page) {
@@ -254,8 +255,8 @@ try {
   });
   const page = await browser.newPage();
   listen(page);
-  if (job.copies) await copiesFlow(browser, page);
-  else if (job.boots) await bootsOnly(page);
+  if (job.boots) await bootsOnly(page);
+  else if (job.copies) await copiesFlow(browser, page);
   else if (job.snippet) await snippetFlow(page);
   else if (job.example) await exampleFlow(page);
   else if (job.flow) await flow(browser, page);
