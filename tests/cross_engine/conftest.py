@@ -3,8 +3,12 @@
 Firefox, MiniBrowser with its web and network processes, WebKitWebDriver and Xvfb
 are all started by this group. Whatever of them is still alive when the group ends
 would go on using the machine's two cores and its memory beside every Chromium test
-that follows. So at the end each one started since this test run began must be gone
-within a few seconds; any that is not is killed, and the group fails, naming it.
+that follows. So at the end each one this group started must be gone within a few
+seconds; any that is not is killed, and the group fails, naming it.
+
+"This group started" is known by a mark in the environment each of them inherits,
+not by start time: engines another test run on the same machine started meanwhile
+(or another pytest-xdist worker) are not ours to judge or kill.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import os
 import signal
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,38 +32,40 @@ ENGINE_PROCESSES = (
     "WebKitGPUProces",
     "Xvfb",
 )
+MARK = "VERITONE_CROSS_ENGINE_RUN"
 
 
-def _started_at(stat: str) -> int:
-    # Field 22 of /proc/<pid>/stat, after the parenthesised command name.
-    return int(stat.rsplit(")", 1)[1].split()[19])
-
-
-def engines_started_since(since: int) -> dict[int, str]:
-    """The engine processes alive now that started after ``since`` (clock ticks since boot)."""
+def engines_marked(mark: bytes) -> dict[int, str]:
+    """The engine processes alive now whose environment holds ``mark`` (``NAME=value``)."""
     found = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             comm = (entry / "comm").read_text().strip()
-            started = _started_at((entry / "stat").read_text())
-        except (OSError, IndexError, ValueError):
-            continue  # gone meanwhile
-        if comm in ENGINE_PROCESSES and started >= since:
-            found[int(entry.name)] = comm
+            if comm in ENGINE_PROCESSES and mark in (entry / "environ").read_bytes().split(b"\0"):
+                found[int(entry.name)] = comm
+        except OSError:
+            continue  # gone meanwhile, or not ours to read
     return found
 
 
 @pytest.fixture(scope="package", autouse=True)
 def nothing_left_running() -> Iterator[None]:
-    if not Path("/proc/self/stat").exists():  # not Linux: nothing to check this way
+    if not Path("/proc/self/environ").exists():  # not Linux: nothing to check this way
         yield
         return
-    since = _started_at(Path("/proc/self/stat").read_text())
-    yield
+    # Every engine this group starts inherits it: subprocess, Selenium's service and
+    # puppeteer all pass this process's environment on.
+    value = uuid.uuid4().hex
+    os.environ[MARK] = value
+    mark = f"{MARK}={value}".encode()
+    try:
+        yield
+    finally:
+        del os.environ[MARK]
     deadline = time.monotonic() + 10
-    while (left := engines_started_since(since)) and time.monotonic() < deadline:
+    while (left := engines_marked(mark)) and time.monotonic() < deadline:
         time.sleep(0.2)
     for pid in left:
         try:
