@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..api import User, failed
+from ..api import User
 from ..callback import HASH_CHANGE, PAGE_LOAD, POPUP
 from ..client import AsyncVeritoneClient, VeritoneClient
 from ..errors import InvalidToken, NotConfigured, VeritoneError
@@ -238,36 +238,13 @@ class BrowserAuth:
     async def run_in_worker(self, query: str, script: str = WORKER_SCRIPT) -> dict[str, Any]:
         """The GraphQL answer of ``query``, run by Python in a worker over pyodide-http.
 
-        The worker starts on first use. The token goes with the call only; one
-        the API refuses is deleted here, as every other call does. A stalled
-        API ends in ``Timeout`` and ``cancel_worker()`` ends the query.
+        The worker starts on first use; the token goes with the call only. A
+        token the API refuses is deleted, a stalled API ends in ``Timeout``,
+        and ``cancel_worker()`` ends the query.
         """
-        token = self.flow.current()
-        if token is None:
-            raise InvalidToken(description="No token is held.")
         if self.worker is None:
             self.worker = QueryWorker(script, self.settings)
-        started = self.flow.clock()
-        try:
-            answer = await self.worker.run(token.access_token, query)
-        except InvalidToken:
-            self.flow.refused_by_api(token)
-            raise
-        except VeritoneError as error:
-            self._worker_logged(token, started, error.error)
-            raise
-        self._worker_logged(token, started, "graphql errors" if failed(answer) else "ok")
-        return answer
-
-    def _worker_logged(self, token: Token, started: float, outcome: str) -> None:
-        self.flow.log.emit(
-            "api_request",
-            self.flow.clock(),
-            f"query in a worker: POST {self.settings.environment.api_url} (pyodide-http)",
-            headers=f"Authorization: Bearer {token.masked}",
-            result=outcome,
-            took=f"{(self.flow.clock() - started) * 1000:.0f} ms",
-        )
+        return await self.worker.run_held(self.flow, query)
 
     def cancel_worker(self) -> None:
         """End the worker's query under way; a new worker starts with the next one."""

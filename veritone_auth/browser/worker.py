@@ -22,8 +22,11 @@ from typing import Any
 from js import URL, Object, window
 from pyodide.ffi import create_proxy, to_js
 
-from ..errors import NotAllowed, Timeout, VeritoneError, error_for
+from ..api import failed
+from ..errors import InvalidToken, NotAllowed, Timeout, VeritoneError, error_for
+from ..flow import ImplicitFlow
 from ..settings import Settings
+from ..tokens import Token
 
 # The worker's first query also starts its Python (seconds on a slow line or machine).
 START_ALLOWANCE = 60.0
@@ -77,6 +80,33 @@ class QueryWorker:
         if reply.get("error") == "api_error" and "answer" in reply:
             raise NotAllowed(description=reply.get("description"), result=reply["answer"])
         raise error_for(str(reply.get("error")), reply.get("description"))
+
+    async def run_held(self, flow: ImplicitFlow, query: str) -> dict[str, Any]:
+        """``run`` with the token ``flow`` holds: checked first, deleted if refused, recorded."""
+        token = flow.current()
+        if token is None:
+            raise InvalidToken(description="No token is held.")
+        started = flow.clock()
+        try:
+            answer = await self.run(token.access_token, query)
+        except InvalidToken:
+            flow.refused_by_api(token)
+            raise
+        except VeritoneError as error:
+            self._logged(flow, token, started, error.error)
+            raise
+        self._logged(flow, token, started, "graphql errors" if failed(answer) else "ok")
+        return answer
+
+    def _logged(self, flow: ImplicitFlow, token: Token, started: float, outcome: str) -> None:
+        flow.log.emit(
+            "api_request",
+            flow.clock(),
+            f"query in a worker: POST {self.settings.environment.api_url} (pyodide-http)",
+            headers=f"Authorization: Bearer {token.masked}",
+            result=outcome,
+            took=f"{(flow.clock() - started) * 1000:.0f} ms",
+        )
 
     def cancel(self) -> None:
         """End the query under way: the worker is ended, and a new one starts on the next query."""
