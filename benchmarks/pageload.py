@@ -24,7 +24,7 @@ paired run by run, and when the app's boot files arrived.
                                   [--json benchmarks/results/latest.json]
                                   [--baseline benchmarks/baselines/main-before-issue-22.json]
 
-It ends with issue 22's targets (``targets.py``), each met or not; the warm
+It ends with issue 33's targets (``targets.py``), each met or not; the warm
 redirect return is held to ``--baseline``, an earlier run's JSON (main before
 that issue, by default). This measures and prints; it passes or fails nothing.
 """

@@ -70,7 +70,7 @@ def test_benchmark_runs_once_and_reports(tmp_path: Path) -> None:
     assert report["bytes"]["gzip"] < report["bytes"]["identity"]
     assert "| app/bare warm |" in result.stdout and "| stock/bare cold |" in result.stdout
     assert report["server"] == "pages" and "max-age=600" in result.stdout
-    assert "Targets (issue 22):" in result.stdout
+    assert "Targets (issue 33):" in result.stdout
     assert [t["met"] in (True, False) for t in report["targets"]] == [True] * 6  # all measured
 
 
@@ -80,7 +80,7 @@ def run_result(**medians: float) -> dict[str, Any]:
     series.update({k: v for k, v in medians.items() if k in series})
     return {
         "series": {name: {"median_ms": value} for name, value in series.items()},
-        "bytes": {"gzip": medians.get("gzip", 4_500_000)},
+        "bytes": {"gzip": medians.get("gzip", 4_300_000)},
         "networks": {
             TARGET_NETWORK: {"ready_median_ms": {"app": medians.get("network_app", 2500), "stock": 6250}}
         },
@@ -90,13 +90,14 @@ def run_result(**medians: float) -> dict[str, Any]:
 def test_each_target_is_met_up_to_its_limit_and_not_past_it() -> None:
     baseline = run_result(redirect=440)  # 1.10x the bare page's warm load
     assert [met for *_, met in targets(run_result(), baseline)] == [True] * 6
-    past = {"gzip": 4_500_001, "network_app": 2501, "app_cold": 1051, "app_warm": 421, "redirect": 441}
+    past = {"gzip": 4_300_001, "network_app": 2501, "app_cold": 1051, "app_warm": 421, "redirect": 441}
     for key, value in past.items():
         rows = targets(run_result(**{key: value}), baseline)
         failed = [what for what, _, _, met in rows if met is False]
         assert failed, key
-    # 2,501 ms misses both the time and (against 6,250 ms) the 0.40x of the stock page.
-    assert len([m for *_, m in targets(run_result(network_app=2501), baseline) if m is False]) == 2
+    # 2,501 ms misses the time only; 3,438 ms also misses (against 6,250 ms) the 0.55x of stock.
+    assert len([m for *_, m in targets(run_result(network_app=2501), baseline) if m is False]) == 1
+    assert len([m for *_, m in targets(run_result(network_app=3438), baseline) if m is False]) == 2
 
 
 def test_what_a_run_did_not_measure_is_said_so() -> None:
