@@ -118,16 +118,10 @@
   // 4. The runtime is asked for now, with the page, not ~0.4 s later once PyScript has
   //    started: over an emulated 20 Mbit/s line the app was ready 0.2 s sooner cold, over a
   //    9 Mbit/s 150 ms phone line 0.9 s sooner (docs/performance.md). Not in a popup that
-<<<<<<< HEAD
   //    hands its response over (to its opener, or on the channel): it never starts Python.
   //    The wasm and the standard library as brotli, which runtime.js decodes, with
   //    brotli-dec-wasm where the engine has no DecompressionStream("brotli") of its own
   //    (Chromium).
-=======
-  //    hands its response over: it never starts Python. The wasm and the standard library
-  //    as brotli, which runtime.js decodes, with brotli-dec-wasm where the engine has no
-  //    DecompressionStream("brotli") of its own (Chromium).
->>>>>>> bytes
   if (!handOver && severed === null) {
     let nativeBrotli = true;
     try { new DecompressionStream("brotli"); } catch { nativeBrotli = false; }

@@ -193,8 +193,8 @@ from veritone_auth.browser.stdlib import prepare
 
 async def later():
     ready = await prepare()
-    import decimal  # from the later archive, now in place
-    document.body.dataset.prepared = f"{ready} {decimal.Decimal('1.1') + decimal.Decimal('2.2')}"
+    import csv  # from the later archive, now in place
+    document.body.dataset.prepared = f"{ready} {next(csv.reader(['3.3,x']))[0]}"
 
 
 asyncio.ensure_future(later())
