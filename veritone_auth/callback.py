@@ -250,18 +250,3 @@ def refusal(pending: PendingSignIn | None, now: float, url: str | None, source: 
     if url is not None and url.split("#", 1)[0] != pending.redirect_uri:
         return WRONG_PLACE
     return None
-
-
-def link_is_from(uri: str, origin: str) -> bool:
-    """Say whether ``uri`` is on ``origin``: an error_uri the page's own error box may link.
-
-    Anyone who can put a response in the tab chooses its error_uri, so the
-    link may only lead to the configured Veritone.
-    """
-    from urllib.parse import urlsplit
-
-    try:
-        parts = urlsplit(uri)
-        return f"{parts.scheme}://{parts.netloc}" == origin and not parts.username and not parts.password
-    except ValueError:
-        return False

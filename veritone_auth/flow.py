@@ -37,39 +37,27 @@ from .authorize import (
 from .callback import HASH_CHANGE, PAGE_LOAD, POPUP, Callback, parse_callback, refusal
 from .calls import ApiCalls, AsyncClientFactory, ClientFactory
 from .client import VeritoneClient
-from .errors import (
-    NotConfigured,
-    StorageUnavailable,
-    TokenExpired,
-    VeritoneError,
-    error_for,
-)
+from .errors import NotConfigured, TokenExpired, VeritoneError, error_for
 from .flow_log import FlowLog
 from .revoke import Revoker
-from .session import (  # re-exported: pages import the session's events from here
-    ABANDONED,
-    BY_USER,
-    EXPIRED,
-    EXPIRING,
-    OTHER_TAB,
-    REFUSED,
-    REVOKED,
-    SIGNED_IN,
-    SIGNED_OUT,
-    AuthEvent,
-    read_signed_out_message,
-    signed_out_message,
-)
-from .settings import Settings, page_redirect_uri
+from .settings import Settings, link_is_from, page_redirect_uri
 from .store import PENDING_KEY, SignedOutTokens, TokenStore
 from .tokens import Token
 
-__all__ = ["ABANDONED", "BY_USER", "EXPIRED", "EXPIRING", "OTHER_TAB", "REFUSED", "REVOKED"]
-__all__ += ["SIGNED_IN", "SIGNED_OUT"]
-__all__ += ["HASH_CHANGE", "PAGE_LOAD", "POPUP", "POPUP_MODE", "REDIRECT_MODE"]
-__all__ += ["AuthEvent", "ImplicitFlow", "read_signed_out_message", "signed_out_message"]
+__all__ = ["HASH_CHANGE", "PAGE_LOAD", "POPUP", "POPUP_MODE", "REDIRECT_MODE", "ImplicitFlow"]
 
 UNSOLICITED = "refused: not asked for by this tab"
+# The session's events lived here until 0.2: pages that import them from here still can.
+_MOVED_TO_SESSION = {"BY_USER", "EXPIRED", "EXPIRING", "OTHER_TAB", "REFUSED", "REVOKED", "SIGNED_IN"}
+_MOVED_TO_SESSION |= {"SIGNED_OUT", "ABANDONED", "AuthEvent", "read_signed_out_message", "signed_out_message"}
+
+
+def __getattr__(name: str) -> object:
+    if name not in _MOVED_TO_SESSION:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from . import session
+
+    return getattr(session, name)
 
 
 class ImplicitFlow(ApiCalls):
@@ -208,7 +196,7 @@ class ImplicitFlow(ApiCalls):
         self._state_passed(pending, "state" in callback.params, now)
         self._emit("error", f"Sign-in failed: {error.error}", error=error.error)
         uri = getattr(error, "uri", None)
-        if uri and not cb.link_is_from(uri, self.settings.environment.api_origin):
+        if uri and not link_is_from(uri, self.settings.environment.api_origin):
             error.uri = None  # type: ignore[attr-defined]  # the page's error box links only Veritone
 
     def _state_passed(self, pending: PendingSignIn, echoed: bool, now: float) -> None:
@@ -226,48 +214,3 @@ class ImplicitFlow(ApiCalls):
     def take_refused_tokens(self) -> list[str]:
         """The tokens of refused responses since last asked: revoke them (``revoke_async``)."""
         return self.revoker.take_refused()
-
-    def loaded_without_response(self) -> bool:
-        """This page loaded (or came back from the back-forward cache) with no response.
-
-        A pending sign-in by redirect is over: the user came back without
-        Veritone's answer (Back from its page). It is spent, so no response
-        is taken for it later. A popup's goes on: its popup can still answer.
-        """
-        pending = self.store.peek_pending()
-        if pending is None or pending.mode != REDIRECT_MODE:
-            return False
-        self.store.take_pending()
-        self._emit(
-            "abandon",
-            "The sign-in by redirect ended: this page was opened again without Veritone's answer "
-            "(Back from Veritone's page, or a reload). A response for it is refused from now on.",
-            started=f"{self.clock() - pending.started_at:.0f} s ago",
-        )
-        self.tell(AuthEvent(ABANDONED))
-        return True
-
-    def popup_lost(self) -> VeritoneError:
-        """The popup's handle says closed: closed by the user, or cut off by the login page.
-
-        A login page that sends Cross-Origin-Opener-Policy makes the handle say
-        closed at once, while the popup is still open. So the pending sign-in
-        is not spent: the popup can still hand its response over until the
-        sign-in expires, or another one starts.
-        """
-        self._emit(
-            "abandon",
-            "The popup looks closed: closed by the user, or cut off from this page by the login "
-            "page (Cross-Origin-Opener-Policy). Its answer is still taken if it hands it over.",
-            error="popup_closed",
-        )
-        return error_for("popup_closed")
-
-    def abandon(self, error: str) -> VeritoneError:
-        """Give up the pending sign-in (popup blocked or closed): spend it, and return why."""
-        try:
-            self.store.take_pending()
-        except StorageUnavailable:
-            pass
-        self._emit("abandon", f"Gave up the sign-in: {error}", error=error)
-        return error_for(error)

@@ -1,4 +1,4 @@
-"""Step 5: the session: the held token, what changes it, and who is told.
+"""Step 5: the session: the held token, what changes it, who is told, and a sign-in given up.
 
 ``Session`` holds one tab's token over a ``TokenStore``. It checks expiry at
 every use and when asked (``check``: a timer, the tab becoming visible),
@@ -20,7 +20,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .errors import TokenExpired, VeritoneError
+from .authorize import REDIRECT_MODE
+from .errors import StorageUnavailable, TokenExpired, VeritoneError, error_for
 from .flow_log import FlowLog
 from .store import TOKEN_KEY, SignedOutTokens, TokenStore
 from .tokens import Token
@@ -190,3 +191,50 @@ class Session:
             self.signed_out.add(token)
             self.tell(AuthEvent(SIGNED_OUT, token, BY_USER))
         return token
+
+    # --- the end of a sign-in that brought no token -------------------------------------
+
+    def loaded_without_response(self) -> bool:
+        """This page loaded (or came back from the back-forward cache) with no response.
+
+        A pending sign-in by redirect is over: the user came back without
+        Veritone's answer (Back from its page). It is spent, so no response
+        is taken for it later. A popup's goes on: its popup can still answer.
+        """
+        pending = self.store.peek_pending()
+        if pending is None or pending.mode != REDIRECT_MODE:
+            return False
+        self.store.take_pending()
+        self._emit(
+            "abandon",
+            "The sign-in by redirect ended: this page was opened again without Veritone's answer "
+            "(Back from Veritone's page, or a reload). A response for it is refused from now on.",
+            started=f"{self.clock() - pending.started_at:.0f} s ago",
+        )
+        self.tell(AuthEvent(ABANDONED))
+        return True
+
+    def popup_lost(self) -> VeritoneError:
+        """The popup's handle says closed: closed by the user, or cut off by the login page.
+
+        A login page that sends Cross-Origin-Opener-Policy makes the handle say
+        closed at once, while the popup is still open. So the pending sign-in
+        is not spent: the popup can still hand its response over until the
+        sign-in expires, or another one starts.
+        """
+        self._emit(
+            "abandon",
+            "The popup looks closed: closed by the user, or cut off from this page by the login "
+            "page (Cross-Origin-Opener-Policy). Its answer is still taken if it hands it over.",
+            error="popup_closed",
+        )
+        return error_for("popup_closed")
+
+    def abandon(self, error: str) -> VeritoneError:
+        """Give up the pending sign-in (popup blocked or closed): spend it, and return why."""
+        try:
+            self.store.take_pending()
+        except StorageUnavailable:
+            pass
+        self._emit("abandon", f"Gave up the sign-in: {error}", error=error)
+        return error_for(error)

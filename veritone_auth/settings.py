@@ -171,3 +171,18 @@ def read_settings(config: str | Path | Mapping[str, Any]) -> Settings:
             return Settings.from_config(json.load(file))
     except (OSError, ValueError) as exc:  # json's errors are ValueErrors too
         raise NotConfigured(description=f"config.json is not usable: {exc}") from None
+
+
+def link_is_from(uri: str, origin: str) -> bool:
+    """Say whether ``uri`` is on ``origin``: an error_uri the page's own error box may link.
+
+    Anyone who can put a response in the tab chooses its error_uri, so the
+    link may only lead to the configured Veritone.
+    """
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(uri)
+        return f"{parts.scheme}://{parts.netloc}" == origin and not parts.username and not parts.password
+    except ValueError:
+        return False

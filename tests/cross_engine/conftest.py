@@ -14,6 +14,7 @@ not by start time: engines another test run on the same machine started meanwhil
 from __future__ import annotations
 
 import os
+import select
 import signal
 import time
 import uuid
@@ -64,12 +65,27 @@ def nothing_left_running() -> Iterator[None]:
         yield
     finally:
         del os.environ[MARK]
-    deadline = time.monotonic() + 10
-    while (left := engines_marked(mark)) and time.monotonic() < deadline:
-        time.sleep(0.2)
+    exited(engines_marked(mark), within=10)
+    left = engines_marked(mark)
     for pid in left:
         try:
             os.kill(pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
     assert not left, f"the cross-engine group left these running: {left}"
+
+
+def exited(pids: dict[int, str], within: float) -> None:
+    """Wait for each process to exit (a pidfd turns readable when it does), up to ``within`` s."""
+    deadline = time.monotonic() + within
+    for pid in pids:
+        try:
+            fd = os.pidfd_open(pid)
+        except ProcessLookupError:
+            continue  # gone already
+        try:
+            poller = select.poll()
+            poller.register(fd, select.POLLIN)
+            poller.poll(max(0, (deadline - time.monotonic()) * 1000))
+        finally:
+            os.close(fd)

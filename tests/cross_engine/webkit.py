@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -73,15 +72,16 @@ def webkit_driver() -> Iterator[Any]:
 
 
 def wait(driver: Any, script: str, timeout: float = TIMEOUT) -> Any:
-    """Poll a JavaScript expression until it is truthy; return its value."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = driver.execute_script(f"return ({script});")
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"waited {timeout:.0f} s for {script}")
-        time.sleep(0.02)
+    """Wait until a JavaScript expression is truthy (WebDriver's own wait); return its value."""
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    try:
+        return WebDriverWait(driver, timeout, poll_frequency=0.02).until(
+            lambda driver: driver.execute_script(f"return ({script});")
+        )
+    except TimeoutException:
+        raise TimeoutError(f"waited {timeout:.0f} s for {script}") from None
 
 
 def wait_auth(driver: Any, state: str) -> None:
@@ -139,8 +139,9 @@ def run_steps(
 
 
 def flow(driver: Any, url: str, user: tuple[str, str], report: dict[str, Any]) -> None:
-    from selenium.common.exceptions import NoSuchWindowException
+    from selenium.common.exceptions import NoSuchWindowException, TimeoutException
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.wait import WebDriverWait
 
     def boot() -> None:
         driver.get(url)
@@ -187,8 +188,8 @@ def flow(driver: Any, url: str, user: tuple[str, str], report: dict[str, Any]) -
         # driver steps into the popup only while it shows the login form.
         opener = driver.current_window_handle
         driver.find_element(By.ID, "sign-in-popup").click()
-        deadline = time.monotonic() + TIMEOUT
-        while driver.execute_script("return document.body.dataset.auth") != "signed-in":
+
+        def signed_in(driver: Any) -> bool:
             for handle in driver.window_handles:
                 if handle == opener:
                     continue
@@ -200,9 +201,12 @@ def flow(driver: Any, url: str, user: tuple[str, str], report: dict[str, Any]) -
                     pass  # closed by the page meanwhile: the sign-in is done
                 finally:
                     driver.switch_to.window(opener)
-            if time.monotonic() > deadline:
-                raise TimeoutError("the popup sign-in did not finish")
-            time.sleep(0.1)
+            return driver.execute_script("return document.body.dataset.auth") == "signed-in"
+
+        try:
+            WebDriverWait(driver, TIMEOUT, poll_frequency=0.1).until(signed_in)
+        except TimeoutException:
+            raise TimeoutError("the popup sign-in did not finish") from None
         wait_profile(driver)
         if len(driver.window_handles) != 1:
             raise AssertionError("the popup is still open")
@@ -299,6 +303,8 @@ def snippet_flow(driver: Any, url: str, user: tuple[str, str], report: dict[str,
 def copies_flow(driver: Any, url: str, user: tuple[str, str], report: dict[str, Any]) -> None:
     """A copy of the tab that is on another page at sign-out comes back signed out."""
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.wait import WebDriverWait
 
     original: list[str] = []
     copy: list[str] = []
@@ -320,11 +326,7 @@ def copies_flow(driver: Any, url: str, user: tuple[str, str], report: dict[str, 
                document.body.append(open);"""
         )
         driver.find_element(By.ID, "open-copy").click()
-        deadline = time.monotonic() + TIMEOUT
-        while len(driver.window_handles) < 2:
-            if time.monotonic() > deadline:
-                raise TimeoutError("no copy of the tab opened")
-            time.sleep(0.05)
+        WebDriverWait(driver, TIMEOUT).until(expected_conditions.number_of_windows_to_be(2))
         copy.append(next(handle for handle in driver.window_handles if handle != original[0]))
         driver.switch_to.window(copy[0])
         wait(driver, "sessionStorage.getItem('veritone.token') !== null")
