@@ -51,8 +51,7 @@ async def greet() -> None:
 
 def changed(event: AuthEvent) -> None:
     if event.kind == SIGNED_IN:
-        show(True)
-        in_background(greet())
+        in_background(greet())  # shown as signed in once the name is known
     elif event.kind == SIGNED_OUT:
         show(False, message=SIGNED_OUT_BECAUSE.get(event.reason or "", ""))
     elif event.kind == EXPIRING:
