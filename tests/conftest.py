@@ -22,12 +22,31 @@ from tests.harness import (
     Site,
     free_port,
     serve_folder,
+    take_turns,
 )
 
 # Properties are about values, not time: on a loaded 2-core machine one example can take
 # longer than Hypothesis' default 200 ms deadline, which failed a run that was otherwise right.
 settings.register_profile("suite", deadline=None)
 settings.load_profile("suite")
+
+
+@pytest.fixture(scope="session")
+def turns(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
+    """Where this run's workers take turns: the folder all pytest-xdist workers share."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if hasattr(request.config, "workerinput") else base
+
+
+@pytest.fixture(autouse=True)
+def alone_when_timed(request: pytest.FixtureRequest, turns: Path) -> Iterator[None]:
+    """A ``timing`` test runs with no other test beside it; the others run side by side.
+
+    Those tests time the page's main thread, and on two cores a second worker's Chromium
+    stretches what they time (258 and 344 ms gaps for ~50 ms serial).
+    """
+    with take_turns(turns, alone=request.node.get_closest_marker("timing") is not None):
+        yield
 
 
 @pytest.fixture(scope="session")

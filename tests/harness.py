@@ -8,6 +8,7 @@ at a stand-in on another origin.
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import json
 import socket
@@ -161,3 +162,21 @@ def unpack_starter(starter: Path, folder: Path, standin_url: str) -> Path:
     index = folder / "index.html"
     index.write_text(index.read_text().replace("https://api.veritone.com", standin_url))
     return folder
+
+
+@contextmanager
+def take_turns(folder: Path, alone: bool) -> Iterator[None]:
+    """A readers-writer lock across processes, over two files in ``folder``.
+
+    Others share ``room``. One that must be alone takes ``gate`` first, so nobody new comes
+    in while it waits for those inside to leave, then takes ``room`` for itself.
+    """
+    with open(folder / "gate", "a") as gate, open(folder / "room", "a") as room:
+        if alone:
+            fcntl.flock(gate, fcntl.LOCK_EX)
+            fcntl.flock(room, fcntl.LOCK_EX)
+        else:
+            fcntl.flock(gate, fcntl.LOCK_SH)
+            fcntl.flock(room, fcntl.LOCK_SH)
+            fcntl.flock(gate, fcntl.LOCK_UN)
+        yield  # closing the files releases the locks

@@ -91,6 +91,7 @@ def test_a_profile_the_page_cannot_read_says_so_instead_of_waiting(page: Any, st
     assert auth_error(page) == "api_error"
 
 
+@pytest.mark.timing
 @pytest.mark.parametrize(
     "body",
     [b"[" * 5000 + b"]" * 5000, b'{"data": {"x": "' + b"a" * 50_000_000 + b'"}}'],
@@ -109,6 +110,7 @@ def test_a_hostile_body_never_stalls_the_page(page: Any, standin_site: Site, bod
     assert longest < 200, longest
 
 
+@pytest.mark.timing
 def test_a_large_answer_is_shown_cut_with_a_note(page: Any, standin_site: Site) -> None:
     quick_sign_in(page, standin_site)
     rows = [{"id": str(i), "name": "x" * 100} for i in range(5000)]  # ~0.6 MB: under the cap

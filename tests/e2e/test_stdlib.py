@@ -201,6 +201,7 @@ asyncio.ensure_future(later())
 """
 
 
+@pytest.mark.timing
 @pytest.mark.stdlib_later
 def test_a_prepared_later_archive_is_imported_without_stalling_the_page(
     page: Any, context: Any, standin_site: Site, recorder: Recorder

@@ -36,6 +36,7 @@ def settled(page: Any, timeout: float = 90_000) -> str:
     return str(page.get_attribute("#worker-result", "data-state"))
 
 
+@pytest.mark.timing
 def test_a_query_in_the_worker_answers_and_the_page_never_loaded_pyodide_http_for_it(
     page: Any, standin_site: Site, recorder: Any
 ) -> None:
@@ -54,6 +55,7 @@ def test_a_query_in_the_worker_answers_and_the_page_never_loaded_pyodide_http_fo
     assert page.get_attribute("body", "data-auth") == "signed-in"
 
 
+@pytest.mark.timing
 def test_a_stalled_api_ends_in_timeout_in_the_worker_and_the_page_never_stalls(
     page: Any, standin_site: Site
 ) -> None:
