@@ -18,7 +18,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from publish import wheel
+from publish import testkit, wheel
 from veritone_auth.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +29,7 @@ EXAMPLE_FILES = tuple(f"{EXAMPLE}/{name}" for name in PAGE_FILES)
 
 # starter.zip: the example as a page of its own, with everything it loads beside it.
 STARTER = "starter.zip"
+STARTER_TEST = "tests/test_sign_in.py"
 STARTER_CONFIG = {"environment": "us", "client_id": ""}
 STARTER_STATIC = (
     *("static/boot.js", "static/start.js", "static/runtime.js"),
@@ -110,6 +111,7 @@ def starter_files(root: Path = ROOT, config: dict[str, Any] | None = None) -> di
         "index.html": standalone(render_index((example / "index.html").read_text(), chosen)),
         "pyscript.toml": standalone((example / "pyscript.toml").read_text()),
         "main.py": (example / "main.py").read_bytes(),
+        STARTER_TEST: (example / STARTER_TEST).read_bytes(),  # signs in through the test kit
         "config.json": (json.dumps(chosen, indent=2) + "\n").encode(),
     }
     for name, source in site_files(root).items():
@@ -134,6 +136,7 @@ def build(out: Path, config: dict[str, Any], root: Path = ROOT, *, starter: bool
         shutil.rmtree(out)
     wheel.build(root, root / "static" / "vendor" / "wheels")  # the library as its sources are now
     wheel.build_views(root, root / "static" / "vendor" / "wheels")
+    testkit.build(root, root / "static" / "vendor" / "wheels")
     overrides = rendered_files(config, root)
     for name, source in site_files(root).items():
         target = out / name

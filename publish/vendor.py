@@ -23,7 +23,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from publish import brotli, stdlib, wheel
+from publish import brotli, stdlib, testkit, wheel
 
 ROOT = Path(__file__).resolve().parent.parent
 VENDOR = ROOT / "static" / "vendor"
@@ -143,6 +143,7 @@ def vendor() -> int:
     changed += brotli.build()  # after the stdlib: it compresses the first archive
     changed += wheel.build()
     changed += wheel.build_views()
+    changed += testkit.build()
     return changed
 
 

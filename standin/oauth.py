@@ -123,13 +123,21 @@ def _veritone_fragment(token: dict[str, Any], token_handler: Any, request: Reque
     return token
 
 
+# The errors the authorize endpoint can be told to answer with (StandinOptions.authorize_fault).
+FAULTS: dict[str, type[errors.OAuth2Error]] = {
+    "access_denied": errors.AccessDeniedError,  # as the user's Deny
+    "server_error": errors.ServerError,
+    "temporarily_unavailable": errors.TemporarilyUnavailableError,
+}
+
+
 class AuthorizationServer:
     """Validates authorization requests and issues tokens for a signed-in user."""
 
     def __init__(self, registry: Registry, issuer: TokenIssuer) -> None:
         self.registry = registry
         self.issuer = issuer
-        # None, "server_error" or "temporarily_unavailable": a fault knob for tests.
+        # A fault knob for tests: None, or an error id of FAULTS, answered to every request.
         self.fault: str | None = None
         self.echo_state = True
         self.server = MobileApplicationServer(
@@ -142,10 +150,8 @@ class AuthorizationServer:
     def _pre_auth(self, request: Request) -> dict[str, Any]:
         request.response_mode = "fragment"  # a token never goes in a query string
         request.echo_state = self.echo_state
-        if self.fault == "server_error":
-            raise errors.ServerError(request=request)
-        if self.fault == "temporarily_unavailable":
-            raise errors.TemporarilyUnavailableError(request=request)
+        if self.fault is not None:
+            raise FAULTS[self.fault](request=request)
         return {}
 
     def _generate(self, request: Request) -> str:

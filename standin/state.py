@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from .api import GraphQLApi
-from .oauth import DEMO_CLIENT_ID, DEMO_USER, App, AuthorizationServer, Registry
+from .oauth import DEMO_CLIENT_ID, DEMO_USER, FAULTS, App, AuthorizationServer, Registry
 from .tokens import DEFAULT_TTL, TokenIssuer
 
 
@@ -27,7 +27,7 @@ class StandinOptions:
 
     token_ttl: int = DEFAULT_TTL
     redirect_uris: list[str] = field(default_factory=list)
-    # Fault knobs: None or "server_error" / "temporarily_unavailable".
+    # Fault knobs: None, or an error id the authorize endpoint answers (oauth.FAULTS).
     authorize_fault: str | None = None
     api_latency: float = 0.0
     api_status: int | None = None  # 500 or 503: the API fails with this status
@@ -90,6 +90,9 @@ class Standin:
 
     def apply(self, options: StandinOptions) -> None:
         """Take new knob settings (tests change them between cases)."""
+        if options.authorize_fault is not None and options.authorize_fault not in FAULTS:
+            known = sorted(FAULTS)
+            raise ValueError(f"authorize_fault must be one of {known}, not {options.authorize_fault!r}")
         self.release()
         self.options = options
         self.issuer.ttl = options.token_ttl

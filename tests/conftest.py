@@ -25,6 +25,10 @@ from tests.harness import (
     take_turns,
 )
 
+# pytester runs pytest inside a test; the test kit's plugin is loaded as its pytest11 entry
+# point loads it for an adopter (the kit's wheel is not installed here).
+pytest_plugins = ["pytester", "standin.pytest_plugin"]
+
 # Properties are about values, not time: on a loaded 2-core machine one example can take
 # longer than Hypothesis' default 200 ms deadline, which failed a run that was otherwise right.
 settings.register_profile("suite", deadline=None)

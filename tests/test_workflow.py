@@ -72,6 +72,7 @@ def test_a_release_is_tested_built_attached_and_published_without_a_token() -> N
     assert "./dev test" in text
     assert "needs: test" in text and text.count("needs: build") == 2
     assert "python -m build --outdir dist" in text and "cp _site/starter.zip dist/" in text
+    assert "cp static/vendor/wheels/veritone_auth_standin-*.whl dist/" in text  # the test kit
     # The links PyPI shows, of the repository and tag the release is built from, before the build.
     links = 'python -m publish.project_urls "$GITHUB_SERVER_URL" "$GITHUB_REPOSITORY" "$GITHUB_REF_NAME"'
     assert links in text and text.index(links) < text.index("python -m build --outdir dist")
