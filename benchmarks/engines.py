@@ -93,6 +93,7 @@ def main() -> None:
         root / "app",
         {"environment": "standin", "base_url": standin_url, "client_id": DEMO_CLIENT_ID},
         starter=False,
+        api=False,
     )
     static = serve_folder(root)
     url = f"http://127.0.0.1:{static.server_port}/app/"

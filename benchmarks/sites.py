@@ -62,6 +62,7 @@ def make_sites(root: Path, standin_url: str) -> dict[str, str]:
         root / "app",
         {"environment": "standin", "base_url": standin_url, "client_id": DEMO_CLIENT_ID},
         starter=False,
+        api=False,
     )
     bare_page(root / "bare")
     shutil.copytree(ROOT / "static" / "vendor", root / "bare" / "static" / "vendor")

@@ -48,7 +48,7 @@ def take(out: Path = OUT) -> list[Path]:
         standin_url = f"http://localhost:{standin_port}"
         config = {"environment": "standin", "base_url": standin_url, "client_id": DEMO_CLIENT_ID}
         build(root / "demo", config)
-        build(root / "unconfigured", {"environment": "us", "client_id": ""}, starter=False)
+        build(root / "unconfigured", {"environment": "us", "client_id": ""}, starter=False, api=False)
         static = serve_folder(root)
         base = f"http://127.0.0.1:{static.server_port}"
         url = f"{base}/demo/"

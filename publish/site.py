@@ -5,7 +5,9 @@ publish.site`` copies them into a folder for GitHub Pages or any static
 host; ``serve.py`` serves them straight from the working tree; the
 end-to-end tests build a folder and serve it under a sub-path. Two files
 depend on the config: ``config.json`` itself and ``index.html``, whose CSP
-``connect-src`` must name the configured API origin.
+``connect-src`` must name the configured API origin. The build adds what is
+generated: ``starter.zip`` and the API reference under ``api/``
+(``publish.apidocs``).
 """
 
 from __future__ import annotations
@@ -130,8 +132,19 @@ def write_starter(path: Path, root: Path = ROOT, config: dict[str, Any] | None =
     return path
 
 
-def build(out: Path, config: dict[str, Any], root: Path = ROOT, *, starter: bool = True) -> Path:
-    """Write the site into ``out`` (emptied first), with ``starter.zip`` unless told not to."""
+# Where the site holds the API reference.
+API = "api"
+
+
+def build(
+    out: Path, config: dict[str, Any], root: Path = ROOT, *, starter: bool = True, api: bool = True
+) -> Path:
+    """Write the site into ``out`` (emptied first), with ``starter.zip`` and the API reference.
+
+    The tests' many sites leave both out (``starter=False, api=False``): the
+    reference takes about a second of CPU to render (with pdoc imported), and one test
+    builds it.
+    """
     if out.exists():
         shutil.rmtree(out)
     wheel.build(root, root / "static" / "vendor" / "wheels")  # the library as its sources are now
@@ -149,6 +162,10 @@ def build(out: Path, config: dict[str, Any], root: Path = ROOT, *, starter: bool
     (out / ".nojekyll").write_bytes(b"")
     if starter:
         write_starter(out / STARTER, root, config)
+    if api:
+        from publish import apidocs  # pdoc: imported by the builds that use it, not by serve.py
+
+        apidocs.build(out / API, root)
     return out
 
 

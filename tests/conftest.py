@@ -59,16 +59,24 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     standin_port = free_port()
     standin_url = f"http://localhost:{standin_port}"
     config = {"environment": "standin", "base_url": standin_url, "client_id": DEMO_CLIENT_ID}
-    build(root / SUBPATH.strip("/"), config, starter=False)
-    build(root / "unconfigured", {"environment": "us", "client_id": ""}, starter=False)
-    build(root / "production", {"environment": "us", "client_id": PRODUCTION_CLIENT_ID}, starter=False)
+    build(root / SUBPATH.strip("/"), config, starter=False, api=False)
+    build(root / "unconfigured", {"environment": "us", "client_id": ""}, starter=False, api=False)
+    build(
+        root / "production",
+        {"environment": "us", "client_id": PRODUCTION_CLIENT_ID},
+        starter=False,
+        api=False,
+    )
     # For a Veritone that does not echo state (serve.py --no-state-echo).
-    build(root / "no-state", {**config, "require_state": False}, starter=False)
+    build(root / "no-state", {**config, "require_state": False}, starter=False, api=False)
     # API requests given up after 2 s (config.json's api_timeout), for the stalled-API tests.
-    build(root / "short-timeout", {**config, "api_timeout": 2}, starter=False)
+    build(root / "short-timeout", {**config, "api_timeout": 2}, starter=False, api=False)
     # A redirect_uri that is not the page's own address: refused at load.
     build(
-        root / "wrong-redirect", {**config, "redirect_uri": "https://elsewhere.example/app/"}, starter=False
+        root / "wrong-redirect",
+        {**config, "redirect_uri": "https://elsewhere.example/app/"},
+        starter=False,
+        api=False,
     )
     static = serve_folder(root)
     url = f"http://127.0.0.1:{static.server_port}{SUBPATH}"

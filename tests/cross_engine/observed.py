@@ -55,7 +55,7 @@ def observed_site() -> Iterator[ObservedSite]:
     standin_port = free_port()
     try:
         config = {"environment": "standin", "base_url": f"http://localhost:{standin_port}"}
-        build(root / "app", {**config, "client_id": DEMO_CLIENT_ID}, starter=False)
+        build(root / "app", {**config, "client_id": DEMO_CLIENT_ID}, starter=False, api=False)
         if observe(root / "app") < 2:  # the demo and the example
             raise RuntimeError("the observer was not put into the site's pages")
         shutil.copy(OBSERVER, root / "observer.js")
