@@ -12,14 +12,18 @@
 // decoded: the plain file instead. A failure mid-stream: the "runtime:failed" event, which
 // boot.js shows as the boot failure, never a half-started Python.
 // Progress goes to boot.js as "runtime:progress" (bytes of the .br total) and
-// "runtime:downloaded" events.
+// "runtime:downloaded" events. The query worker installs it too: its Pyodide then takes the
+// same .br files, from the HTTP cache once the page has loaded them.
 
 const PYODIDE = new URL("./vendor/pyodide/", import.meta.url);
 const DECODER = new URL("./vendor/brotli-dec-wasm/brotli_dec_wasm.js", import.meta.url);
 const FILES = ["pyodide.asm.wasm", "python_stdlib.zip"]; // publish.brotli.NAMES
 const OUTPUT_CHUNK = 256 * 1024; // the wasm decoder's output per call
 
-const tell = (name, detail) => window.dispatchEvent(new CustomEvent(name, { detail }));
+// Told to boot.js on the page; a worker (static/query-worker.js) has no one to tell.
+const tell = (name, detail) => {
+  if (globalThis.document) globalThis.dispatchEvent(new CustomEvent(name, { detail }));
+};
 
 export const nativeBrotli = () => {
   try {
@@ -118,7 +122,7 @@ const hrefOf = (input) => (input instanceof Request ? input.url : new URL(input,
 
 // Starts both downloads and answers Pyodide's two fetches with them.
 export function install() {
-  const fetchOriginal = window.fetch;
+  const fetchOriginal = globalThis.fetch;
   const decoder = loadDecoder(fetchOriginal);
   decoder.catch(() => {}); // a decoder that cannot load means the plain files: no rejection left
   const progress = { received: {}, total: null };
@@ -131,8 +135,8 @@ export function install() {
     const answer = answers.get(href);
     if (answer === undefined) return Reflect.apply(fetchOriginal, globalThis, [input, init]);
     answers.delete(href);
-    if (answers.size === 0 && window.fetch === fetch) window.fetch = fetchOriginal;
+    if (answers.size === 0 && globalThis.fetch === fetch) globalThis.fetch = fetchOriginal;
     return answer;
   };
-  window.fetch = fetch;
+  globalThis.fetch = fetch;
 }

@@ -5,6 +5,7 @@ FLOW_STEPS = [
     "redirect sign-in",
     "profile",
     "API query",
+    "worker query",
     "reload keeps the session",
     "sign-out",
     "popup sign-in",

@@ -80,6 +80,15 @@ async function flow(browser, page) {
     const result = JSON.parse(await page.$eval("#api-result", (e) => e.textContent));
     if (!result.data || !result.data.me) throw new Error("no data.me in the API result");
   });
+  await step("worker query", async () => {
+    // Python in a module worker, its runtime as brotli like the page's (static/runtime.js).
+    await page.click("#worker-run");
+    await page.waitForFunction(
+      () => ["ok", "error"].includes(document.getElementById("worker-result").dataset.state),
+      { timeout: TIMEOUT });
+    const state = await page.$eval("#worker-result", (e) => e.dataset.state);
+    if (state !== "ok") throw new Error(`the worker's query ended in ${state}`);
+  });
   await step("reload keeps the session", async () => {
     await page.reload();
     await waitAuth(page, "signed-in");
@@ -250,6 +259,7 @@ try {
     page.on("pageerror", (error) => report.console.push(String(error)));
   };
   browser.on("targetcreated", async (target) => {
+    if (target.type() !== "page") return; // the query worker is a target too, and has no page
     const page = await target.page();
     if (page) listen(page);
   });

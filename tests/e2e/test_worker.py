@@ -26,6 +26,9 @@ def run(page: Any, query: str = "query { me { id name } }") -> None:
     page.click("#worker-run")
 
 
+RUNTIME = ("pyodide.asm.wasm", "python_stdlib.zip")  # runtime.js's FILES
+
+
 def settled(page: Any, timeout: float = 90_000) -> str:
     """The panel's state once the query it was given has ended."""
     page.wait_for_selector(
@@ -42,11 +45,16 @@ def test_a_query_in_the_worker_answers_and_the_page_never_loaded_pyodide_http_fo
 ) -> None:
     quick_sign_in(page, standin_site)
     assert not recorder.fetched("pyodide_http-0.2.2-py3-none-any.whl")  # the page itself never loads it
+    page_took = {name: len(recorder.fetched(name + ".br")) for name in RUNTIME}
     page.evaluate(HEARTBEAT)
     run(page)
     assert settled(page) == "ok"
     assert '"name": "demo@example.com"' in page.inner_text("#worker-result")
     assert len(recorder.fetched("pyodide_http-0.2.2-py3-none-any.whl")) == 1  # the worker's
+    # The worker's Pyodide takes the runtime as the page did, brotli (runtime.js), never the plain files.
+    for name in RUNTIME:
+        assert len(recorder.fetched(name + ".br")) == page_took[name] + 1, name
+        assert recorder.fetched(name) == [], name
     print(
         f"longest main-thread gap while the worker started and answered: {page.evaluate(LONGEST_GAP):.0f} ms"
     )
