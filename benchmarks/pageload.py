@@ -46,7 +46,7 @@ from standin.server import StandinOptions, StandinServer, serve_standin
 from tests.harness import free_port
 
 from .measure import popup_completion, readiness, redirect_return, transferred
-from .network import NETWORKS, ColdLoad, over_networks
+from .network import NETWORKS, ColdLoad, delivered_mbit_s, over_networks
 from .report import Series, loopback_pairs, loopback_ratios, loopback_report, network_report, summarize
 from .sites import CACHE_POLICIES, make_sites, serve_tree
 from .targets import BASELINE, TARGET_NETWORK, targets, targets_report
@@ -60,6 +60,7 @@ class Measured:
 
     series: dict[str, Series]  # loopback, in the tables' order
     loads: dict[str, dict[str, list[ColdLoad]]]  # network -> page -> its cold loads
+    delivered: dict[str, float]  # network -> Mbit/s its emulation gave one download alone
     sizes: dict[str, int]  # the app's cold transfer, "gzip" and "identity"
 
 
@@ -109,11 +110,13 @@ def measure(runs: int, server: str, network_runs: int, log: Callable[[str], None
         with sync_playwright() as playwright:
             log(f"measuring readiness and redirect return ({', '.join(paths)} interleaved; {server} server)…")
             series = loopback(playwright, urls, standin, runs, log)
-            loads = {}
+            loads, delivered = {}, {}
             if network_runs:
                 log(f"measuring cold loads over {len(NETWORKS)} emulated networks ({network_runs} runs)…")
                 pages = {name: urls[name] for name in ("app", "bare", "stock")}
                 loads = over_networks(playwright, pages, network_runs)
+                log("probing what each emulated line delivers…")
+                delivered = {net: delivered_mbit_s(playwright, urls["app"], net) for net in NETWORKS}
             log("measuring bytes…")
             sizes = {
                 "gzip": transferred(playwright, urls["app"]),
@@ -121,7 +124,7 @@ def measure(runs: int, server: str, network_runs: int, log: Callable[[str], None
                     playwright, f"http://127.0.0.1:{plain_server.server_port}{paths['app']}"
                 ),
             }
-    return Measured(series, loads, sizes)
+    return Measured(series, loads, delivered, sizes)
 
 
 def loopback(
@@ -154,7 +157,7 @@ def as_json(measured: Measured, runs: int, server: str) -> dict[str, Any]:
         "ratios": loopback_ratios(series),
         "paired": loopback_pairs(series),
         "bytes": measured.sizes,
-        "networks": summarize(measured.loads),
+        "networks": summarize(measured.loads, measured.delivered),
     }
 
 

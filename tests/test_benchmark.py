@@ -54,7 +54,9 @@ def test_benchmark_runs_once_and_reports(tmp_path: Path) -> None:
     assert all(s["median_ms"] > 0 for s in report["series"].values())
     # Both emulated networks; app, bare and stock each with ready, bytes per file and pairs.
     assert list(report["networks"]) == list(NETWORKS) and len(NETWORKS) == 2
-    for network in report["networks"].values():
+    for name, network in report["networks"].items():
+        # What the emulated line gave one download: something, and never more than it is set to.
+        assert 0 < network["delivered_mbit_s"] <= NETWORKS[name][0] * 8 / 1e6 * 1.05
         assert set(network["ready_median_ms"]) == {"app", "bare", "stock"}
         assert network["bytes_median"]["app"] > 1_000_000
         assert "pyodide.asm.wasm.br" in network["chain_ms"]  # the app fetches it as brotli
@@ -66,6 +68,7 @@ def test_benchmark_runs_once_and_reports(tmp_path: Path) -> None:
         assert network["paired"]["app/stock"]["runs"] == 1
     assert "app/bare warm" in report["paired"] and report["paired"]["app/bare warm"]["runs"] == 1
     assert "| file (KB on the wire) | app | bare | stock |" in result.stdout
+    assert result.stdout.count("The emulated line delivered ") == 2
     assert "| app/stock | " in result.stdout and "| app/bare warm | " in result.stdout
     assert report["bytes"]["gzip"] < report["bytes"]["identity"]
     assert "| app/bare warm |" in result.stdout and "| stock/bare cold |" in result.stdout
