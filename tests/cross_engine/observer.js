@@ -12,8 +12,15 @@
     return original.apply(this, args);
   };
   addEventListener("error", (event) => {
-    if (event.target === window) report("uncaught", event.message);
-    else report("failed load", event.target.src || event.target.href || event.target.tagName);
+    if (event.target === window) {
+      report("uncaught", event.message);
+      return;
+    }
+    const what = event.target.src || event.target.href || event.target.tagName;
+    // A window being closed cancels its loads, and that is no failure: a sign-in popup whose
+    // opener took the response closes it, maybe while it was starting Python after waiting
+    // a second for its opener (static/boot.js). A closing window runs no more timers.
+    setTimeout(() => { if (!window.closed) report("failed load", what); }, 0);
   }, true);
   addEventListener("unhandledrejection", (event) => report("unhandled rejection", event.reason));
   addEventListener("securitypolicyviolation", (event) =>

@@ -115,11 +115,16 @@ def test_the_observer_reports_what_a_console_would_show(observed: ObservedSite) 
         wait(driver, "document.body && document.body.dataset.auth === 'signed-out'")
         driver.execute_script("setTimeout(() => { throw new Error('seen by the observer'); });")
         driver.execute_script("console.error('logged', 'as an error');")
-        # Wait for the two reports themselves, while the browser is still up to send them.
-        observed.console.wait_for(lambda reports: len(reports) >= 2, timeout=30)
+        # A load that fails in a window that stays open (one cancelled by a closing window is not).
+        driver.execute_script(
+            "const img = document.createElement('img'); img.src = 'missing.png'; document.body.append(img);"
+        )
+        # Wait for the three reports themselves, while the browser is still up to send them.
+        observed.console.wait_for(lambda reports: len(reports) >= 3, timeout=30)
     kinds = {(entry["kind"], entry["text"], entry["page"]) for entry in observed.console}
     assert ("uncaught", "Error: seen by the observer", "/app/") in kinds, observed.console
     assert ("console.error", "logged as an error", "/app/") in kinds, observed.console
+    assert ("failed load", observed.url + "missing.png", "/app/") in kinds, observed.console
 
 
 def test_sign_in_popups_handing_over_never_freeze_the_opener(site: Site) -> None:
