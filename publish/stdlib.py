@@ -26,7 +26,6 @@ loaded from the zip as source.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import importlib
 import io
@@ -37,6 +36,7 @@ import zipimport
 from pathlib import Path
 
 from publish.bytecode import UNCHECKED, bytecode, is_current
+from publish.stdlib_archives import split
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "node_modules" / "pyodide" / "python_stdlib.zip"
@@ -57,6 +57,7 @@ def mount(archive: str) -> str:
 RUNNER = Path(__file__).with_name("in_pyodide.mjs")
 BYTECODE = Path(__file__).with_name("bytecode.py")
 REST_FINDER = Path(__file__).with_name("stdlib_rest.py")
+SPLIT = Path(__file__).with_name("stdlib_archives.py")
 
 # What the page imports from the standard library; their own imports are found by importing them.
 ROOTS = (
@@ -168,58 +169,11 @@ def module_name(path: str) -> str:
     return path.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
 
 
-def split(full: bytes) -> dict[str, bytes]:
-    """Split ``precompile``'s zip into the archives, by name: the first, and one per prefix.
-
-    A folder or data file goes where the modules under its folder are, so an archive never
-    holds an empty folder: zipimport would import it as a namespace package, in place of
-    the module another archive has. All keep the comment, the fingerprint ``build`` checks.
-    """
-    prefixes = {"": TARGET.name, **LATER}
-
-    def prefix_of(name: str) -> str:
-        return next((p for p in LATER if name.startswith(p)), "")
-
-    outputs = {archive: io.BytesIO() for archive in prefixes.values()}
-    with zipfile.ZipFile(io.BytesIO(full)) as src:
-        zips = {archive: zipfile.ZipFile(out, "w") for archive, out in outputs.items()}
-        names = src.namelist()
-        modules = {archive: [] for archive in zips}
-        for name in names:
-            if name.endswith((".py", ".pyc")):
-                prefix = prefix_of(name)
-                modules[prefixes[prefix]].append(name.removeprefix(prefix))
-        for info in src.infolist():
-            name = info.filename
-            prefix = prefix_of(name)
-            if prefix or name.endswith((".py", ".pyc")):
-                targets = [prefixes[prefix]]
-            else:
-                folder = name if name.endswith("/") else name.rpartition("/")[0] + "/"
-                targets = [a for a, held in modules.items() if any(m.startswith(folder) for m in held)]
-            for archive in targets or [TARGET.name]:  # a ZipInfo of its own in each: writing sets its offset
-                entry = copy.copy(info)
-                entry.filename = name.removeprefix(prefix)
-                # The first archive's members STORED: brotli (publish.brotli) or a host's gzip
-                # over the whole file shrinks it more than deflate member by member does.
-                stored = archive == TARGET.name
-                zips[archive].writestr(
-                    entry,
-                    src.read(info),
-                    compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED,
-                    compresslevel=None if stored else 9,
-                )
-        for archive in zips.values():
-            archive.comment = src.comment
-            archive.close()
-    return {archive: out.getvalue() for archive, out in outputs.items()}
-
-
 def fingerprint(source: Path) -> str:
     """What the target zip was made from: the source zip, the roots and this code."""
     digest = hashlib.sha256(source.read_bytes())
     digest.update(json.dumps([ROOTS, CLIENT_ROOTS]).encode())
-    for code in (Path(__file__), BYTECODE, RUNNER, REST_FINDER):
+    for code in (Path(__file__), SPLIT, BYTECODE, RUNNER, REST_FINDER):
         digest.update(code.read_bytes())
     return digest.hexdigest()
 
@@ -246,7 +200,7 @@ def build(source: Path = SOURCE, target: Path = TARGET) -> bool:
         "rest_finder": REST_FINDER.read_text(),
     }
     in_pyodide("publish.stdlib", "precompile", source, full, **options)
-    archives = split(full.read_bytes())
+    archives = split(full.read_bytes(), TARGET.name, LATER)
     full.unlink()
     for name in sorted(paths, key=lambda name: name == TARGET.name):  # the first, with its stamp, last
         partial = paths[name].with_name(paths[name].name + ".partial")

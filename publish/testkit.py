@@ -15,6 +15,7 @@ site and ``starter.zip`` carry it: ``pip install --find-links static/vendor/whee
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import tempfile
 import zipfile
@@ -59,7 +60,7 @@ def project(root: Path = ROOT) -> str:
     version = wheel.version(root)
     dependencies = [f"veritone-auth=={version}", *DEPENDENCIES]
     return PROJECT.format(
-        name=DISTRIBUTION, version=version, package=PACKAGE, dependencies=repr(dependencies).replace("'", '"')
+        name=DISTRIBUTION, version=version, package=PACKAGE, dependencies=json.dumps(dependencies)
     )
 
 
@@ -94,9 +95,12 @@ def build(root: Path = ROOT, out: Path = wheel.WHEELS) -> bool:
         built = Path(make_wheel_in(scratch / "pyproject.toml", scratch).file)
         with zipfile.ZipFile(built, "a") as archive:
             archive.comment = stamp.encode()  # what it was made from: see is_current
-        for stale in out.glob(f"{DISTRIBUTION.replace('-', '_')}-*.whl"):  # an older version's
-            stale.unlink()
-        shutil.move(built, target)
+        partial = target.with_name(target.name + ".partial")
+        shutil.copyfile(built, partial)
+        partial.replace(target)  # atomic: a reader sees the old wheel or the new one, whole
+    for stale in out.glob(f"{DISTRIBUTION.replace('-', '_')}-*.whl"):  # an older version's
+        if stale != target:
+            stale.unlink(missing_ok=True)
     return True
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 import functools
 import json
 import re
-import socket
 import threading
 from dataclasses import replace
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -39,12 +38,6 @@ _CONNECT_SRC = re.compile(
 )
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 class VeritoneStandin:
     """A running stand-in: its URLs, its client and user, and the knobs a test turns."""
 
@@ -58,8 +51,8 @@ class VeritoneStandin:
 
     @classmethod
     def start(cls, port: int = 0, options: StandinOptions | None = None) -> VeritoneStandin:
-        """Start a stand-in on ``port`` (0: a free one) in a thread of this process."""
-        return cls(serve_standin(port or free_port(), options or StandinOptions()))
+        """Start a stand-in on ``port`` (0: one the system picks) in a thread of this process."""
+        return cls(serve_standin(port, options or StandinOptions()))
 
     def stop(self) -> None:
         """Stop the stand-in and every page it serves."""
@@ -106,7 +99,7 @@ class VeritoneStandin:
         files on disk are never changed.
         """
         handler = functools.partial(_PageHandler, self, directory=str(folder))
-        page = ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+        page = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         page.daemon_threads = True
         threading.Thread(target=page.serve_forever, daemon=True).start()
         self._pages.append(page)
@@ -165,13 +158,18 @@ class _PageHandler(SimpleHTTPRequestHandler):
         if local.is_dir() and path.endswith("/"):
             local = local / "index.html"
         if local.suffix == ".html" and local.is_file():
-            html = local.read_text(encoding="utf-8")
-            self._send(_CONNECT_SRC.sub(rf"\1 {self.kit.url}", html).encode(), "text/html; charset=utf-8")
+            html, pointed = _CONNECT_SRC.subn(rf"\1 {self.kit.url}", local.read_text(encoding="utf-8"))
+            if not pointed and "content-security-policy" in html.lower():
+                # Served as it is, the page would fail later, far from the cause: say it here.
+                why = f"{local.name}: its CSP has no connect-src the stand-in could be added to.\n"
+                self._send(why.encode(), "text/plain; charset=utf-8", 500)
+                return
+            self._send(html.encode(), "text/html; charset=utf-8")
             return
         super().do_GET()
 
-    def _send(self, body: bytes, kind: str) -> None:
-        self.send_response(200)
+    def _send(self, body: bytes, kind: str, status: int = 200) -> None:
+        self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")

@@ -126,7 +126,8 @@ export function install() {
   const decoder = loadDecoder(fetchOriginal);
   decoder.catch(() => {}); // a decoder that cannot load means the plain files: no rejection left
   const progress = { received: {}, total: null };
-  loadTotal(fetchOriginal).then((total) => { progress.total = total; });
+  // The progress bar's total: the page's only (a worker shows no progress).
+  if (globalThis.document) loadTotal(fetchOriginal).then((total) => { progress.total = total; });
   const answers = new Map(
     FILES.map((name) => [new URL(name, PYODIDE).href, download(name, decoder, fetchOriginal, progress)]),
   );

@@ -10,9 +10,10 @@ from __future__ import annotations
 import http.client
 import json
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
@@ -86,19 +87,36 @@ def test_a_failing_api_is_an_api_error(veritone: VeritoneStandin) -> None:
         client(veritone, veritone.sign_in()).user()
 
 
-def test_tokens_can_be_short_lived(veritone: VeritoneStandin) -> None:
-    veritone.token_ttl(1)
-    token = veritone.sign_in()
-    time.sleep(2.1)  # exp is in whole seconds, checked with no leeway
+def test_tokens_can_be_short_lived(veritone: VeritoneStandin, monkeypatch: pytest.MonkeyPatch) -> None:
+    veritone.token_ttl(60)
+    fresh = veritone.sign_in()
+    # Issued two minutes ago: its minute is over, with no test waiting for it.
+    monkeypatch.setattr(veritone.standin.issuer, "clock", lambda: time.time() - 120)
+    stale = veritone.sign_in()
+    assert client(veritone, fresh).user().name == veritone.user.email
     with pytest.raises(InvalidToken):
-        client(veritone, token).user()
+        client(veritone, stale).user()
+
+
+@pytest.mark.parametrize("error", ["access_denied", "server_error", "temporarily_unavailable"])
+def test_deny_answers_with_each_error_it_knows(veritone: VeritoneStandin, error: str) -> None:
+    veritone.register(PAGE)
+    veritone.deny(error)
+    _status, location, state = authorize(veritone)
+    assert dict(parse_qsl(urlsplit(location).fragment)) == {"error": error, "state": state}
 
 
 def test_reset_turns_every_knob_back(veritone: VeritoneStandin) -> None:
     veritone.deny()
     veritone.fail_api(500)
+    veritone.delay_api(30)
+    veritone.token_ttl(1)
+    veritone.standin.sessions["someone"] = veritone.user.email  # signed in at the stand-in
     veritone.reset()
+    assert veritone.standin.options == veritone.defaults and veritone.standin.sessions == {}
+    started = time.monotonic()
     assert client(veritone, veritone.sign_in()).user().name == veritone.user.email
+    assert time.monotonic() - started < 5  # not held back 30 s
     veritone.register(PAGE)
     status, location, _state = authorize(veritone)
     assert status == 200 and location == ""  # the login form, not an error
@@ -128,3 +146,15 @@ def test_serve_points_a_page_at_the_stand_in_and_leaves_its_files_alone(
         "client_id" in (tmp_path / "config.json").read_text()
         and veritone.url not in (tmp_path / "index.html").read_text()
     )
+
+
+def test_serve_says_so_when_it_cannot_point_a_pages_csp_at_the_stand_in(
+    veritone: VeritoneStandin, tmp_path: Path
+) -> None:
+    policy = '<meta http-equiv="Content-Security-Policy" content="default-src \'self\'">'
+    (tmp_path / "index.html").write_text(f"<!doctype html><head>{policy}</head>")
+    url = veritone.serve(tmp_path)
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(url)
+    assert refused.value.code == 500
+    assert "no connect-src" in refused.value.read().decode()

@@ -29,26 +29,26 @@ def test_knobs_start_over_for_each_test(veritone, veritone_standin):
     assert veritone is veritone_standin  # one stand-in for the session
     assert graphql(veritone, veritone.sign_in())["data"]["me"]["name"] == "demo@example.com"
 
-
+"""
+PORT_TEST = """
 def test_the_port_is_the_one_asked_for(veritone, pytestconfig):
-    asked = pytestconfig.getoption("veritone_standin_port")
-    assert asked == 0 or veritone.url.endswith(f":{asked}")
+    assert veritone.url.endswith(f":{pytestconfig.getoption('veritone_standin_port')}")
 """
 
 
 def test_an_adopters_tests_get_one_stand_in_with_fresh_knobs_each(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_adopter=ADOPTERS_TESTS)
     result = pytester.runpytest("-p", "standin.pytest_plugin", "-p", "no:xdist", "-p", "no:cacheprovider")
-    result.assert_outcomes(passed=3)
+    result.assert_outcomes(passed=2)
 
 
 def test_the_stand_ins_port_can_be_chosen(pytester: pytest.Pytester) -> None:
     from tests.harness import free_port
 
     port = free_port()
-    pytester.makepyfile(test_adopter=ADOPTERS_TESTS)
+    pytester.makepyfile(test_port=PORT_TEST)
     result = pytester.runpytest(
-        "-p", "standin.pytest_plugin", "-p", "no:xdist", f"--veritone-standin-port={port}", "-k", "port"
+        "-p", "standin.pytest_plugin", "-p", "no:xdist", f"--veritone-standin-port={port}"
     )
     result.assert_outcomes(passed=1)
 

@@ -31,7 +31,7 @@ _PUBLIC = {
     "ACCEPTED": "auth",
     "FINISHED_IN_POPUP": "auth",
     "SENT_TO_OPENER": "auth",
-    "make_flow": "auth",
+    "make_flow": "tab",
     "in_background": "tasks",
     "page_url": "address",
     "QueryWorker": "worker",
@@ -50,7 +50,8 @@ __all__ = [
 
 if TYPE_CHECKING:
     from .address import page_url
-    from .auth import ACCEPTED, FINISHED_IN_POPUP, SENT_TO_OPENER, BrowserAuth, SignedOut, make_flow
+    from .auth import ACCEPTED, FINISHED_IN_POPUP, SENT_TO_OPENER, BrowserAuth, SignedOut
+    from .tab import make_flow
     from .tasks import in_background
     from .worker import QueryWorker
 

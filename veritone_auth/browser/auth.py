@@ -17,20 +17,16 @@ from ..api import User
 from ..callback import HASH_CHANGE, PAGE_LOAD, POPUP
 from ..client import AsyncVeritoneClient, VeritoneClient
 from ..errors import InvalidToken, NotConfigured, VeritoneError
-from ..flow import ImplicitFlow
-from ..flow_log import FlowLog
 from ..session import REFUSED, SIGNED_IN, AuthEvent
 from ..settings import Settings, read_settings
-from ..store import SignedOutTokens, TokenStore
 from ..tokens import Token
 from . import address, popup
 from .address import page_url
-from .fetch import fetch_send
-from .storage import SessionStorage, SharedStorage
+from .storage import SessionStorage
+from .tab import make_flow
 from .tabs import Tabs
 from .tasks import in_background
 from .worker import QueryWorker
-from .xhr import xhr_send
 
 if TYPE_CHECKING:  # pathlib imports urllib.parse: ~30 ms a page's start never needs
     from pathlib import Path
@@ -52,22 +48,6 @@ class SignedOut:
 
     token: Token | None
     revoking: asyncio.Future[bool] | None  # True once Veritone confirmed
-
-
-def make_flow(settings: Settings, storage: Any = None) -> ImplicitFlow:
-    """The flow over one tab's storage (this window's, or a popup's opener's)."""
-    storage = SessionStorage() if storage is None else storage
-    timeout = settings.api_timeout
-    return ImplicitFlow(
-        settings,
-        TokenStore(storage),
-        log=FlowLog(storage),
-        client_factory=lambda url, token: VeritoneClient(url, token, send=xhr_send, timeout=timeout),
-        async_client_factory=lambda url, token: AsyncVeritoneClient(
-            url, token, send=fetch_send, timeout=timeout
-        ),
-        signed_out=SignedOutTokens(SharedStorage()),
-    )
 
 
 class BrowserAuth:

@@ -51,7 +51,7 @@ def sign_in(page: Page, veritone: Any, decision: str = "allow") -> None:
 
 def test_signing_in_shows_the_user_and_signing_out_forgets_them(page: Page, veritone: Any) -> None:
     sign_in(page, veritone)
-    page.wait_for_selector("#name:text('Signed in as demo@example.com')", timeout=BOOT)
+    page.wait_for_selector(f"#name:text('Signed in as {veritone.user.email}')", timeout=BOOT)
     page.click("#sign-out")
     page.wait_for_selector("body[data-auth=signed-out]")
     assert page.evaluate("sessionStorage.getItem('veritone.token')") is None  # the token is gone
