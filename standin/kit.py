@@ -21,13 +21,13 @@ import json
 import re
 import threading
 from dataclasses import replace
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from .oauth import DEMO_CLIENT_ID, DEMO_USER, App, User
-from .server import StandinServer, serve_standin
+from .server import QuietServer, StandinServer, serve_standin
 from .state import Standin, StandinOptions
 
 __all__ = ["VeritoneStandin"]
@@ -47,7 +47,7 @@ class VeritoneStandin:
     def __init__(self, server: StandinServer) -> None:
         self.server = server
         self.defaults = replace(server.standin.options)
-        self._pages: list[ThreadingHTTPServer] = []
+        self._pages: list[QuietServer] = []
 
     @classmethod
     def start(cls, port: int = 0, options: StandinOptions | None = None) -> VeritoneStandin:
@@ -99,8 +99,7 @@ class VeritoneStandin:
         files on disk are never changed.
         """
         handler = functools.partial(_PageHandler, self, directory=str(folder))
-        page = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        page.daemon_threads = True
+        page = QuietServer(("127.0.0.1", 0), handler)
         threading.Thread(target=page.serve_forever, daemon=True).start()
         self._pages.append(page)
         return self.register(f"http://127.0.0.1:{page.server_port}{path}")

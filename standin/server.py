@@ -29,7 +29,7 @@ from .handler import AUTHORIZE_PATH, GRAPHQL_PATH, LOGOUT_PATH, Handler
 from .login import authorize_get, authorize_post
 from .state import Standin, StandinOptions
 
-__all__ = ["Standin", "StandinHandler", "StandinOptions", "StandinServer", "serve_standin"]
+__all__ = ["QuietServer", "Standin", "StandinHandler", "StandinOptions", "StandinServer", "serve_standin"]
 
 INDEX = b"Veritone stand-in: OAuth at /v1/admin/oauth/authorize, GraphQL at /v3/graphql\n"
 
@@ -73,14 +73,22 @@ class StandinHandler(Handler):
             self.not_found()
 
 
-class StandinServer(ThreadingHTTPServer):
-    """The stand-in's server; its handlers share ``.standin``."""
+class QuietServer(ThreadingHTTPServer):
+    """A threaded server that prints no traceback for a client that left mid-answer.
+
+    A browser drops a download when its page closes or navigates (a popup closed by its
+    opener): the broken pipe is not news. Any other error still prints.
+    """
 
     daemon_threads = True
 
     def handle_error(self, request: Any, client_address: Any) -> None:
-        if not isinstance(sys.exc_info()[1], ConnectionError):  # a client that left is not news
+        if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)
+
+
+class StandinServer(QuietServer):
+    """The stand-in's server; its handlers share ``.standin``."""
 
     def __init__(self, address: tuple[str, int], standin: Standin) -> None:
         self.standin = standin

@@ -21,7 +21,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from standin.server import Standin, StandinOptions, StandinServer
+from standin.server import QuietServer, Standin, StandinOptions, StandinServer
 from tests import engines
 
 # Found, not assumed (tests/engines.py); the conftest fails with the install command if None.
@@ -58,10 +58,7 @@ class QuietStaticHandler(SimpleHTTPRequestHandler):
 
 def serve_folder(folder: Path) -> ThreadingHTTPServer:
     """A plain static file server, like any static host, on a free loopback port."""
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietStaticHandler, directory=str(folder))
-    )
-    server.daemon_threads = True
+    server = QuietServer(("127.0.0.1", 0), functools.partial(QuietStaticHandler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 

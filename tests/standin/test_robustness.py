@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import random
 import socket
+import threading
 from urllib.parse import quote, urlsplit
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -131,3 +133,29 @@ def test_never_redirects_to_an_unregistered_uri(
         parts = urlsplit(answer.location)
         assert f"{parts.scheme}://{parts.netloc}{parts.path}" == PAGE
     assert answer.status < 500
+
+
+def test_a_client_that_left_is_no_traceback_and_another_error_is(capsys: pytest.CaptureFixture[str]) -> None:
+    import http.client
+    from http.server import BaseHTTPRequestHandler
+
+    from standin.server import QuietServer
+
+    class Failing(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            raise ConnectionResetError if self.path == "/left" else ValueError("a real bug")
+
+    server = QuietServer(("127.0.0.1", 0), Failing)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    for path in ("/left", "/bug"):
+        connection = http.client.HTTPConnection("127.0.0.1", server.server_port, timeout=10)
+        connection.request("GET", path)
+        with pytest.raises(http.client.RemoteDisconnected):
+            connection.getresponse()
+        connection.close()
+    server.shutdown()
+    server.server_close()
+    printed = capsys.readouterr().err
+    assert printed.count("Exception occurred during processing") == 1  # the bug's, not the leaver's
+    assert "ValueError: a real bug" in printed
