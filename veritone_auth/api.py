@@ -21,6 +21,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import json_text
 from .errors import ApiError, InvalidToken, NotAllowed
 
 ME_QUERY = (
@@ -39,9 +40,8 @@ LOGOUT_PATH = "/v1/admin/token/{token}/logout"
 LOGOUT_LABEL = "GET /v1/admin/token/…/logout"
 
 # An answer larger than this is refused before it is parsed: a real one is a few kB, and a
-# page must not stall on decoding megabytes. Deeper nesting than this is refused too.
+# page must not stall on decoding megabytes. Nesting deeper than json_text.MAX_DEPTH is refused too.
 MAX_ANSWER_BYTES = 2_000_000
-MAX_DEPTH = 64
 
 
 @dataclass(frozen=True)
@@ -101,34 +101,17 @@ def graphql_request(
     return ApiRequest("POST", api_url, headers, body, label=f"POST {api_url}")
 
 
-def _depth(value: object) -> int:
-    """How deeply lists and objects nest in a parsed answer (iterative: no recursion limit)."""
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, dict | list):
-            deepest = max(deepest, depth)
-            if depth <= MAX_DEPTH:
-                stack.extend(
-                    (child, depth + 1) for child in (item.values() if isinstance(item, dict) else item)
-                )
-    return deepest
-
-
 def read_json(response: ApiResponse) -> object:
     """The answer's JSON, refused as ``ApiError`` if too large, too deep, or not JSON."""
     status = response.status
     if len(response.body) > MAX_ANSWER_BYTES:
         raise ApiError(description=f"HTTP {status}, answer over {MAX_ANSWER_BYTES // 1_000_000} MB")
     try:
-        result = json.loads(response.body)
-    except (ValueError, UnicodeDecodeError):
-        raise ApiError(description=f"HTTP {status}, not JSON") from None
-    except RecursionError:
+        return json_text.loads(response.body)
+    except json_text.TooDeep:
         raise ApiError(description=f"HTTP {status}, nested too deeply") from None
-    if _depth(result) > MAX_DEPTH:
-        raise ApiError(description=f"HTTP {status}, nested too deeply")
-    return result
+    except ValueError:  # UnicodeDecodeError included
+        raise ApiError(description=f"HTTP {status}, not JSON") from None
 
 
 def _errors(result: dict[str, Any]) -> list[dict[str, Any]]:

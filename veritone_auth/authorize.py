@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 
+from . import json_text
 from .settings import SCOPE
 
 # 32 random bytes: 256 bits, twice the 128 that RFC 9700 §2.1 asks of CSRF tokens.
@@ -131,7 +132,7 @@ class PendingSignIn:
     def from_json(cls, text: str) -> PendingSignIn | None:
         """Rebuild a stored record; None if the stored text is not one."""
         try:
-            data = json.loads(text)
+            data = json_text.loads(text)
             record = cls(
                 data["state"],
                 float(data["started_at"]),

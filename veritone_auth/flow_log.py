@@ -20,6 +20,8 @@ import re
 from collections.abc import Callable, MutableMapping
 from dataclasses import asdict, dataclass, field
 
+from . import json_text
+
 LOG_KEY = "veritone.flow_log"
 # Anything shaped like a JWT is masked, whatever step it turns up in.
 _JWT = re.compile(r"eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
@@ -77,7 +79,7 @@ class FlowLog:
 
     def _load(self) -> list[FlowEvent]:
         try:
-            raw = json.loads(self.storage.get(LOG_KEY) or "[]") if self.storage is not None else []
+            raw = json_text.loads(self.storage.get(LOG_KEY) or "[]") if self.storage is not None else []
             return [
                 FlowEvent(e["step"], float(e["at"]), e["summary"], [tuple(d) for d in e["details"]])
                 for e in raw

@@ -12,6 +12,7 @@ names this sign-in's popup and carries no state or this sign-in's::
 
 from __future__ import annotations
 
+from . import json_text
 from .callback import MAX_FRAGMENT_LENGTH, Callback
 
 
@@ -22,10 +23,10 @@ def read_handover(data: object, popup_name: str, state: str) -> tuple[str, str] 
     sign-in's ``state``, counts: a stranger's message spends nothing. The
     fragment is then checked like any response.
     """
-    import json
-
+    if not isinstance(data, str) or len(data) >= 2 * MAX_FRAGMENT_LENGTH:
+        return None
     try:
-        message = json.loads(data) if isinstance(data, str) and len(data) < 2 * MAX_FRAGMENT_LENGTH else None
+        message = json_text.loads(data)
     except ValueError:
         return None
     if not isinstance(message, dict) or message.get("kind") != "response" or not popup_name:

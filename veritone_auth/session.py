@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from . import json_text
 from .authorize import REDIRECT_MODE
 from .errors import StorageUnavailable, TokenExpired, VeritoneError, error_for
 from .flow_log import FlowLog
@@ -66,7 +67,7 @@ def signed_out_message(event: AuthEvent) -> str | None:
 def read_signed_out_message(data: object) -> str | None:
     """The fingerprint in another tab's sign-out message, or None if ``data`` is not one."""
     try:
-        message = json.loads(data) if isinstance(data, str) else None
+        message = json_text.loads(data) if isinstance(data, str) else None
     except ValueError:
         return None
     if not isinstance(message, dict) or message.get("kind") != SIGNED_OUT:

@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable, MutableMapping
 from typing import TypeVar
 
+from . import json_text
 from .authorize import PENDING_LIFETIME, PendingSignIn
 from .errors import StorageUnavailable
 from .tokens import Token
@@ -120,7 +121,8 @@ class SignedOutTokens:
 
     def _read(self) -> dict[str, float]:
         try:
-            raw = json.loads(self.storage.get(SIGNED_OUT_KEY) or "{}") if self.storage is not None else {}
+            stored = self.storage.get(SIGNED_OUT_KEY) if self.storage is not None else None
+            raw = json_text.loads(stored or "{}")
         except Exception:  # unreadable or blocked: nothing is known
             return {}
         if not isinstance(raw, dict):

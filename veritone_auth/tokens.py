@@ -23,6 +23,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import json_text
 from .callback import TokenResponse
 from .errors import response_error
 
@@ -36,7 +37,7 @@ EXPIRY_DEFAULT = "default_7_days"
 
 def _b64url_json(segment: str) -> Any:
     padded = segment + "=" * (-len(segment) % 4)
-    return json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+    return json_text.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
 
 
 def decode_jwt(token: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
@@ -141,7 +142,7 @@ class Token:
     @classmethod
     def from_json(cls, text: str) -> Token:
         """Rebuild a stored token; raise ValueError if the stored text is not one."""
-        data = json.loads(text)
+        data = json_text.loads(text)
         if not isinstance(data, dict):
             raise ValueError("not a stored token")
         token, received_at, expires_at = (

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.actions import auth_error, quick_sign_in, session_storage
+from tests.e2e.actions import auth_error, quick_sign_in, session_storage, wait_auth
 from tests.harness import Site
 
 # The longest gap between two ticks of a 10 ms timer on the page's main thread.
@@ -101,13 +101,19 @@ def test_a_hostile_body_never_stalls_the_page(page: Any, standin_site: Site, bod
     quick_sign_in(page, standin_site)
     # From the stand-in itself: a 50 MB route.fulfill crawls through the DevTools protocol.
     standin_site.standin.options.api_body = body
-    page.evaluate(HEARTBEAT)
-    run_query(page)
-    longest = page.evaluate(LONGEST_GAP)
-    print(f"longest main-thread gap while the page took a {len(body):,}-byte body: {longest:.0f} ms")
-    assert auth_error(page) == "api_error"
-    assert len(page.inner_text("#api-result")) < 1000
-    assert longest < 200, longest
+    # Twice, with a reload between, as a user might try again: once a body 5,000 levels
+    # deep had been parsed in a tab, the next one overflowed the browser's stack inside
+    # json.loads before Python's own limit came, and the page stayed busy for good.
+    for attempt in ("first", "after a reload"):
+        page.evaluate(HEARTBEAT)
+        run_query(page)
+        longest = page.evaluate(LONGEST_GAP)
+        print(f"longest main-thread gap while the page took a {len(body):,}-byte body: {longest:.0f} ms")
+        assert auth_error(page) == "api_error", attempt
+        assert len(page.inner_text("#api-result")) < 1000
+        assert longest < 200, (attempt, longest)
+        page.reload()
+        wait_auth(page, "signed-in")
 
 
 @pytest.mark.timing

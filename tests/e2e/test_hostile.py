@@ -55,6 +55,7 @@ def fill(fragment: str, site: Site) -> str:
         "{JWT_EXP_STR}": make_jwt({"exp": "tomorrow"}),
         "{JWT_EXP_NULL}": make_jwt({"exp": None}),
         "{JWT_ARRAY}": make_jwt([1, 2, 3]),
+        "{JWT_DEEP}": f"{b64({'alg': 'HS256'})}.{b64(b'[' * 1400 + b']' * 1400)}.sig",
     }
     for placeholder, value in values.items():
         fragment = fragment.replace(placeholder, value)

@@ -8,7 +8,6 @@ import pytest
 
 from veritone_auth.api import (
     MAX_ANSWER_BYTES,
-    MAX_DEPTH,
     ApiResponse,
     User,
     graphql_data,
@@ -16,6 +15,7 @@ from veritone_auth.api import (
     read_user_logout,
 )
 from veritone_auth.errors import ApiError, InvalidToken, NotAllowed
+from veritone_auth.json_text import MAX_DEPTH
 
 
 def answer(body: object, status: int = 200) -> ApiResponse:

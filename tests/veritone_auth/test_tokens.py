@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.veritone_auth.tokens_for_tests import b64, make_jwt
-from veritone_auth.callback import TokenResponse
+from veritone_auth.callback import MAX_TOKEN_LENGTH, TokenResponse
 from veritone_auth.errors import AuthorizationError
 from veritone_auth.tokens import (
     DEFAULT_LIFETIME,
@@ -107,3 +107,11 @@ def test_from_json_refuses_what_is_not_a_stored_token(text: str) -> None:
 def test_decode_jwt_needs_three_parts() -> None:
     assert decode_jwt("a.b") is None
     assert decode_jwt(make_jwt({"a": 1})) == ({"alg": "HS256", "typ": "JWT"}, {"a": 1})
+
+
+def test_a_jwt_nested_thousands_deep_is_not_a_jwt() -> None:
+    # As deep as a token's 4,096 characters allow: under CPython json.loads raised RecursionError.
+    deep = f"{b64({'alg': 'HS256'})}.{b64(b'[' * 1400 + b']' * 1400)}.sig"
+    assert len(deep) <= MAX_TOKEN_LENGTH
+    assert decode_jwt(deep) is None
+    assert token(deep).expiry_source == EXPIRY_DEFAULT
