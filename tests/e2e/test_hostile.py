@@ -64,9 +64,10 @@ def fill(fragment: str, site: Site) -> str:
 
 @pytest.fixture
 def corpus_page(warm_context: Any, site: Site) -> Iterator[tuple[Any, list[str]]]:
-    # A tab of its own for each case. One tab for the whole corpus loaded Pyodide 85 times in
-    # one renderer, and under load a wasm memory could not be had: the instances of earlier
-    # loads still held theirs ("wasm instantiation failed! RangeError").
+    # A tab of its own for each case. One tab for the whole corpus loaded Pyodide 85 times,
+    # and under load a wasm memory could not be had: the earlier loads of that tab still held
+    # theirs ("wasm instantiation failed! RangeError"). A closed tab gives its memory back,
+    # though every tab of the site shares one renderer for the session (conftest.py).
     page = warm_context.new_page()
     messages: list[str] = []
     page.on("console", lambda message: messages.append(f"{message.type}: {message.text}"))
