@@ -1,10 +1,9 @@
 """The demo: Sign in with Veritone with the Implicit Flow, told top to bottom.
 
-The library (``veritone_auth``) decides and ``views/`` draws; this file is the
-story: read the registration, finish what this load brought back, show the
-session as the library tells it, and answer the clicks. No click waits on the
-network. What the page shows is kept here, in Python, never read back from the
-DOM. The page contract is in ``docs/page-contract.md``.
+The library (``veritone_auth``) decides and ``views/`` draws; this file is the story: read the
+registration, finish what this load brought back, show the session as the library tells it,
+and answer the clicks. No click waits on the network. What the page shows is kept here, in
+Python, never read back from the DOM. The page contract is in ``docs/page-contract.md``.
 """
 
 from __future__ import annotations
@@ -45,12 +44,6 @@ def registration() -> tuple[BrowserAuth | None, VeritoneError | None]:
     except VeritoneError as error:  # a broken config is reported, not raised
         return None, error
     return auth, auth.problem()
-
-
-def show_setup(problem: VeritoneError) -> None:
-    session.show_setup(auth.redirect_uri if auth else page_url().split("#")[0])
-    notices.show_error(problem)
-    session.show_state(session.SIGNED_OUT)
 
 
 def start() -> None:
@@ -172,15 +165,15 @@ def failed(error: BaseException) -> None:
 
 
 def sign_in(_event: Any = None) -> None:
-    if auth.popup is not None:
+    if auth.popup is not None:  # a popup sign-in is under way
         return
     notices.clear()
     try:
         auth.sign_in()
     except VeritoneError as error:
         notices.show_error(error)
-        return
-    session.enable_sign_in(False)
+    else:
+        session.enable_sign_in(False)  # the page is leaving for Veritone
 
 
 async def sign_in_popup(_event: Any = None) -> None:
@@ -247,7 +240,9 @@ async def run_query(_event: Any = None) -> None:
 set_text("python-version", ".".join(map(str, sys.version_info[:3])))
 on("setup-copy", "click", session.copy_redirect_uri)
 auth, problem = registration()
-if auth is None or problem is not None:
-    show_setup(problem or NotConfigured())
+if auth is None or problem is not None:  # signed out for good: what to register, and why
+    session.show_setup(auth.redirect_uri if auth else page_url().split("#")[0])
+    notices.show_error(problem or NotConfigured())
+    session.show_state(session.SIGNED_OUT)
 else:
     start()
