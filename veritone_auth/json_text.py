@@ -17,18 +17,16 @@ the nesting is counted first, with no recursion at all::
 from __future__ import annotations
 
 import json
-import re
 from itertools import accumulate
 from typing import Any
 
 # Deeper than any answer Veritone gives or any value this library stores.
 MAX_DEPTH = 64
 
-# A JSON string, escapes included: brackets in it do not nest. Then the brackets, kept as
-# +1 and -1 (signed bytes) with everything else deleted: their running sum is the depth.
-_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+# Only brackets and quotes decide nesting; the brackets are then kept as +1 and -1 (signed
+# bytes), and their running sum is the depth.
+_NOT_BRACKET_OR_QUOTE = bytes(set(range(256)) - set(b'[{]}"'))
 _OPEN_CLOSE = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")
-_NOT_BRACKETS = bytes(set(range(256)) - set(b"[{]}"))
 
 
 class TooDeep(ValueError):
@@ -39,7 +37,13 @@ def nested_too_deeply(text: bytes, limit: int = MAX_DEPTH) -> bool:
     """Whether lists and objects nest deeper than ``limit`` in a JSON text (UTF-8)."""
     if text.count(b"[") + text.count(b"{") <= limit:
         return False  # too few brackets to be (a profile answer has 5 in all)
-    brackets = _STRING.sub(b"", text).translate(_OPEN_CLOSE, _NOT_BRACKETS)
+    # Escapes out, left to right as a string reads them: an escaped backslash, then a quote.
+    # Every quote left opens or closes a string, and what lies between two is a string's.
+    # All of it is bytes methods, linear: a regular expression that read the escapes itself
+    # took 4.8 s for 40 kB of quotes and escaped quotes, retrying from each one.
+    unescaped = text.replace(b"\\\\", b"").replace(b'\\"', b"")
+    pieces = unescaped.translate(None, _NOT_BRACKET_OR_QUOTE).split(b'"')
+    brackets = b"".join(pieces[::2]).translate(_OPEN_CLOSE)  # outside strings
     return max(accumulate(memoryview(brackets).cast("b")), default=0) > limit
 
 

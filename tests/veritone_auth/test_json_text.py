@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from hypothesis import given
@@ -12,6 +13,8 @@ from veritone_auth import json_text
 from veritone_auth.json_text import MAX_DEPTH, TooDeep, loads, nested_too_deeply
 
 DEEP = "[" * 5000 + "]" * 5000
+# Any text, and text made of what decides nesting: brackets, quotes and backslashes.
+STRINGS = st.text() | st.text(alphabet='[]{}"\\a')
 
 
 def nested(depth: int) -> str:
@@ -52,7 +55,7 @@ def test_too_deep_is_a_value_error_and_not_json_is_one_too() -> None:
 
 @given(
     st.recursive(
-        st.none() | st.integers() | st.text(), lambda kids: st.lists(kids) | st.dictionaries(st.text(), kids)
+        st.none() | st.integers() | STRINGS, lambda kids: st.lists(kids) | st.dictionaries(STRINGS, kids)
     )
 )
 def test_depth_counted_is_the_depth_parsed(value: object) -> None:
@@ -63,3 +66,21 @@ def test_depth_counted_is_the_depth_parsed(value: object) -> None:
     text = json.dumps(value, ensure_ascii=False)
     for limit in (0, 1, 2, 3):
         assert nested_too_deeply(text.encode(), limit) == (depth(value) > limit)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[" * 70 + b'"' + b'\\"' * 1_000_000,  # one string left open, full of escaped quotes
+        b"[" * 70 + b'"' * 2_000_000,
+        b'"[' * 1_000_000,
+        b'["' + b"\\\\" * 1_000_000 + b'"' + b"[" * 70,
+    ],
+    ids=["escaped-quotes", "quotes", "quoted-brackets", "backslashes"],
+)
+def test_two_megabytes_of_quotes_and_escapes_are_read_in_one_pass(body: bytes) -> None:
+    # Not a benchmark: a pattern that retried from each quote took 4.8 s for 40 kB of the first
+    # body, and hours for 2 MB. One pass takes about 0.1 s; 5 s means it is not one pass.
+    started = time.perf_counter()
+    assert nested_too_deeply(body)
+    assert time.perf_counter() - started < 5
