@@ -94,8 +94,13 @@ def test_a_profile_the_page_cannot_read_says_so_instead_of_waiting(page: Any, st
 @pytest.mark.timing
 @pytest.mark.parametrize(
     "body",
-    [b"[" * 5000 + b"]" * 5000, b'{"data": {"x": "' + b"a" * 50_000_000 + b'"}}'],
-    ids=["5000-deep", "50-MB"],
+    [
+        b"[" * 5000 + b"]" * 5000,
+        b'{"data": {"x": "' + b"a" * 50_000_000 + b'"}}',
+        b"[" * 70 + b'"' + b'\\"' * 950_000,  # 1.9 MB: under the cap, a string left open
+        b"[" * 70 + b'"' * 1_900_000,  # 950,000 empty strings
+    ],
+    ids=["5000-deep", "50-MB", "escaped-quotes", "quotes"],
 )
 def test_a_hostile_body_never_stalls_the_page(page: Any, standin_site: Site, body: bytes) -> None:
     quick_sign_in(page, standin_site)
