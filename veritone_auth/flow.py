@@ -119,7 +119,7 @@ class ImplicitFlow(ApiCalls):
 
     # --- step 2: the response -----------------------------------------------------
 
-    def receive(self, fragment: str, source: str, url: str) -> Token | None:
+    def receive(self, response: Callback | str, source: str, url: str) -> Token | None:
         """Handle what may be an authorization response; the token, or None if it was none.
 
         ``source`` says how it came (``PAGE_LOAD``, ``POPUP`` or ``HASH_CHANGE``)
@@ -127,9 +127,11 @@ class ImplicitFlow(ApiCalls):
         pending, is left alone. Raises ``VeritoneError`` for a refused
         response; a token already held is never touched then.
         """
-        if not fragment.removeprefix("#"):
-            return None
-        callback = Callback.parse(fragment)
+        if isinstance(response, str):  # as the address bar has it; parsed here, once
+            if not response.removeprefix("#"):
+                return None
+            response = Callback.parse(response)
+        callback = response
         if source == HASH_CHANGE:  # never a response, and the pending sign-in is not spent
             if not callback.is_response:
                 return None

@@ -14,6 +14,7 @@ from tests.veritone_auth.awaiting import run
 from tests.veritone_auth.tokens_for_tests import make_jwt
 from veritone_auth.api import ApiRequest, ApiResponse
 from veritone_auth.authorize import POPUP_NAME_PREFIX
+from veritone_auth.callback import Callback
 from veritone_auth.client import AsyncVeritoneClient
 from veritone_auth.errors import (
     ApiError,
@@ -289,6 +290,19 @@ def test_without_state_echo_the_pending_sign_in_alone_is_accepted_and_said_so() 
     with pytest.raises(VeritoneError) as caught:
         flow.receive("#access_token=abc%3Adef-123&token_type=Bearer", PAGE_LOAD, PAGE)
     assert caught.value.error == "state_mismatch"
+
+
+def test_a_response_parsed_once_is_not_parsed_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The page parses what it was loaded with once (browser.address.take_response): that one
+    # value is what the checks, the store and the inspector read.
+    flow = make_flow()
+    url = flow.begin(PAGE)
+    callback = Callback.parse(response_for(url, access_token="abc", token_type="Bearer"))
+    parses: list[str] = []
+    monkeypatch.setattr(Callback, "parse", classmethod(lambda cls, fragment: parses.append(fragment)))
+    token = flow.receive(callback, PAGE_LOAD, PAGE)
+    assert token is not None and token.access_token == "abc"
+    assert parses == []
 
 
 def test_without_state_echo_an_error_needs_a_pending_sign_in_too() -> None:

@@ -2,7 +2,7 @@
 
 from veritone_auth.browser.address import take_response, go_to
 
-fragment = take_response()      # once; boot.js took it out of the address bar already
+callback = take_response()      # parsed once; boot.js took it out of the address bar already
 go_to(authorization_url)        # a redirect sign-in
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from js import window
 
-from ..callback import looks_like_response
+from ..callback import Callback
 
 
 def page_url() -> str:
@@ -28,8 +28,8 @@ def clean_url() -> None:
     window.history.replaceState(None, "", f"{location.pathname}{location.search}")
 
 
-def take_response() -> str | None:
-    """Take the fragment this page was loaded with, once.
+def take_response() -> Callback | None:
+    """Take the response this page was loaded with, once, parsed: every check reads this value.
 
     From the first script (``boot.js``), which took it out of the address bar
     before anything loaded; without that script, from the address bar now.
@@ -37,12 +37,13 @@ def take_response() -> str | None:
     take = getattr(window, "takeAuthResponse", None)
     if take is not None:
         taken = take()
-        return taken if isinstance(taken, str) else None  # none is jsnull
+        return Callback.parse(taken) if isinstance(taken, str) else None  # none is jsnull
     fragment = str(window.location.hash)
-    if len(fragment) <= 1 or not looks_like_response(fragment):
+    callback = Callback.parse(fragment)
+    if len(fragment) <= 1 or not callback.is_response:
         return None  # none, or a deep link (#settings): it stays in the address bar
     clean_url()
-    return fragment
+    return callback
 
 
 def go_to(url: str) -> None:

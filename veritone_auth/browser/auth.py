@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..api import User
-from ..callback import HASH_CHANGE, PAGE_LOAD, POPUP
+from ..callback import HASH_CHANGE, PAGE_LOAD, POPUP, Callback
 from ..client import AsyncVeritoneClient, VeritoneClient
 from ..errors import InvalidToken, NotConfigured, VeritoneError
 from ..session import REFUSED, SIGNED_IN, AuthEvent
@@ -116,10 +116,10 @@ class BrowserAuth:
         response = address.take_response()
         pending = self.flow.store.peek_pending() if response is not None else None
         in_popup = popup.is_our_popup(pending, response)
-        if in_popup:
+        if in_popup and response is not None:  # a popup always has one
             popup.forget_name()
             if (opener := popup.opener_on_this_origin()) is not None:
-                self._send_to_opener(opener, response or "")
+                self._send_to_opener(opener, response)
                 return None
         try:
             if response is None:
@@ -152,7 +152,7 @@ class BrowserAuth:
             self.flow.log.emit("revoke", self.flow.clock(), "Revoking the token of a refused response")
             in_background(self.flow.revoke_async(token))
 
-    def _send_to_opener(self, opener: Any, response: str) -> None:
+    def _send_to_opener(self, opener: Any, response: Callback) -> None:
         """Finish the sign-in in the opener's tab (it was reloaded): the same checks, once."""
         self.arrival = SENT_TO_OPENER
         theirs = make_flow(self.settings, SessionStorage(opener))

@@ -102,7 +102,7 @@ async def wait_for_response(
             return response, href
 
 
-def is_our_popup(pending: PendingSignIn | None, response: str | None) -> bool:
+def is_our_popup(pending: PendingSignIn | None, response: Callback | None) -> bool:
     """This window is the popup of its tab's sign-in: it has the random name that sign-in gave it.
 
     A login page's Cross-Origin-Opener-Policy may clear the name: a popup with
@@ -112,7 +112,7 @@ def is_our_popup(pending: PendingSignIn | None, response: str | None) -> bool:
         return False
     if str(window.name) == pending.popup_name:
         return True
-    state = Callback.parse(response or "").params.get("state")
+    state = response.params.get("state") if response is not None else None
     return window.opener is None and state is not None and state == pending.state
 
 
