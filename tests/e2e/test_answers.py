@@ -13,6 +13,7 @@ import pytest
 
 from tests.e2e.actions import auth_error, quick_sign_in, session_storage, wait_auth
 from tests.harness import Site
+from veritone_auth.api import MAX_ANSWER_BYTES
 
 # The longest gap between two ticks of a 10 ms timer on the page's main thread.
 HEARTBEAT = """() => {
@@ -108,8 +109,12 @@ def test_a_hostile_body_never_stalls_the_page(page: Any, standin_site: Site, bod
     standin_site.standin.options.api_body = body
     # Twice, with a reload between, as a user might try again: once a body 5,000 levels
     # deep had been parsed in a tab, the next one overflowed the browser's stack inside
-    # json.loads before Python's own limit came, and the page stayed busy for good.
-    for attempt in ("first", "after a reload"):
+    # json.loads before Python's own limit came, and the page stayed busy for good. One
+    # over the size cap is refused unread: once is enough.
+    for attempt in ("first", "after a reload")[: 2 if len(body) <= MAX_ANSWER_BYTES else 1]:
+        if attempt != "first":
+            page.reload()
+            wait_auth(page, "signed-in")
         page.evaluate(HEARTBEAT)
         run_query(page)
         longest = page.evaluate(LONGEST_GAP)
@@ -117,8 +122,6 @@ def test_a_hostile_body_never_stalls_the_page(page: Any, standin_site: Site, bod
         assert auth_error(page) == "api_error", attempt
         assert len(page.inner_text("#api-result")) < 1000
         assert longest < 200, (attempt, longest)
-        page.reload()
-        wait_auth(page, "signed-in")
 
 
 @pytest.mark.timing
