@@ -41,7 +41,7 @@ def warm_context(playwright: Any, tmp_path_factory: pytest.TempPathFactory, site
     ``--process-per-site`` and a tab kept open on the site (``keeper``), every test's tab
     of the site is made in the same renderer, where the runtime's wasm and scripts are
     already compiled: a boot there took 0.63 s instead of 1.35 s in a new process, and
-    the suite 568 s instead of 855 s on two cores. A page sees nothing of it; a renderer
+    pytest 543-626 s instead of 855 s on two cores. A page sees nothing of it; a renderer
     that had already parsed a deep answer is also how a hostile one was found to freeze
     the page after a reload (test_answers.py). Each test gets its own tab (and so its own
     sessionStorage); cookies are cleared between tests. Tests that need a second, separate

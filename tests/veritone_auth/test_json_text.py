@@ -10,7 +10,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from veritone_auth import json_text
+from veritone_auth.authorize import PendingSignIn
+from veritone_auth.callback import TokenResponse
+from veritone_auth.flow_log import LOG_KEY, FlowLog
+from veritone_auth.handover import read_handover
 from veritone_auth.json_text import MAX_DEPTH, TooDeep, loads, nested_too_deeply
+from veritone_auth.session import read_signed_out_message
+from veritone_auth.store import SIGNED_OUT_KEY, TOKEN_KEY, SignedOutTokens, TokenStore
+from veritone_auth.tokens import Token
 
 DEEP = "[" * 5000 + "]" * 5000
 # Any text, and text made of what decides nesting: brackets, quotes and backslashes.
@@ -84,3 +91,18 @@ def test_two_megabytes_of_quotes_and_escapes_are_read_in_one_pass(body: bytes) -
     started = time.perf_counter()
     assert nested_too_deeply(body)
     assert time.perf_counter() - started < 5
+
+
+def test_every_reader_of_outside_json_refuses_deep_input_quietly() -> None:
+    # What another page of the origin could put in storage or on a channel. Under CPython the
+    # channel's reader raised RecursionError, which its `except ValueError` let through.
+    assert read_handover(DEEP, "popup-1", "state") is None
+    assert read_signed_out_message(DEEP) is None
+    assert PendingSignIn.from_json(DEEP) is None
+    with pytest.raises(ValueError):
+        Token.from_json(DEEP)
+    storage = {TOKEN_KEY: DEEP, SIGNED_OUT_KEY: DEEP, LOG_KEY: DEEP}
+    assert TokenStore(storage).load() is None and TOKEN_KEY not in storage  # a corrupt entry goes
+    held = Token.from_response(TokenResponse("abc", "Bearer"), 0.0)
+    assert held not in SignedOutTokens(storage)
+    assert FlowLog(storage).events == []

@@ -39,8 +39,8 @@ def take_response() -> Callback | None:
         taken = take()
         return Callback.parse(taken) if isinstance(taken, str) else None  # none is jsnull
     fragment = str(window.location.hash)
-    callback = Callback.parse(fragment)
-    if len(fragment) <= 1 or not callback.is_response:
+    callback = Callback.parse(fragment) if len(fragment) > 1 else None
+    if callback is None or not callback.is_response:
         return None  # none, or a deep link (#settings): it stays in the address bar
     clean_url()
     return callback
